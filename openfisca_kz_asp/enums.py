@@ -1,0 +1,73 @@
+"""Enumerations shared by the variables, the calculator and the microsimulation.
+
+They live in the package (not in ``variables/``) so that every module sees the same classes.
+Labels here are English; Kazakh and Russian labels are in ``translations/``.
+"""
+
+from openfisca_core.indexed_enums import Enum
+
+
+class Sex(Enum):
+    male = "Male"
+    female = "Female"
+
+
+class DisabilityGroup(Enum):
+    none = "No disability group"
+    group_1 = "Disability group I"
+    group_2 = "Disability group II"
+    group_3 = "Disability group III"
+
+
+class Region(Enum):
+    """The 20 regions (ISO 3166-2:KZ), plus `unknown` for the national fallback line."""
+
+    unknown = "Unknown region (national line)"
+    astana = "Astana"
+    almaty_city = "Almaty"
+    shymkent = "Shymkent"
+    abai = "Abai region"
+    akmola = "Akmola region"
+    aktobe = "Aktobe region"
+    almaty_region = "Almaty region"
+    atyrau = "Atyrau region"
+    east_kazakhstan = "East Kazakhstan region"
+    jambyl = "Jambyl region"
+    jetisu = "Jetisu region"
+    karaganda = "Karaganda region"
+    kostanay = "Kostanay region"
+    kyzylorda = "Kyzylorda region"
+    mangystau = "Mangystau region"
+    north_kazakhstan = "North Kazakhstan region"
+    pavlodar = "Pavlodar region"
+    turkistan = "Turkistan region"
+    ulytau = "Ulytau region"
+    west_kazakhstan = "West Kazakhstan region"
+
+
+class AspType(Enum):
+    """Art. 2 p.3: ASP is unconditional or conditional cash assistance."""
+
+    none = "No assistance"
+    unconditional = "Unconditional cash assistance"
+    conditional = "Conditional cash assistance"
+
+
+class IneligibilityReason(Enum):
+    """Why a family gets no ASP: the first reason that applies, in the order of the law."""
+
+    none = "Eligible"
+    no_family_members = "No one is counted as a family member (Art. 4 p.1)"
+    not_low_income = "Per-capita income is not below the poverty line (Art. 2 p.2 sp.1)"
+    refused_employment_measures = (
+        "An able-bodied member refused employment measures in the last 6 months (Art. 2 p.2 sp.2)"
+    )
+    social_contract_terminated = (
+        "A social contract was terminated through the recipient's fault in the last 6 months "
+        "(Art. 2 p.2 sp.3)"
+    )
+    false_information = "False information or documents in the last 6 months (Art. 2 p.2 sp.4)"
+    commission_found_not_in_need = "The district commission found no need (Art. 2 p.2 sp.5)"
+    refused_material_survey = "The applicant refused the commission's survey (Social Code Art. 128 sp.2)"
+    non_mortgage_loan = "The family has a non-mortgage loan (ministry practice from September 2025)"
+    no_social_contract = "Conditional assistance needs a signed social contract (Art. 2 p.6, Art. 4 p.10)"

@@ -1,0 +1,86 @@
+"""Reforms selectable by name from Python, the command line, the web API and the reports.
+
+A name is either a plain reform (``caregiver_threshold_7_years``) or a parametric reform with a
+value after a colon (``poverty_line_share:0.8``).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from openfisca_core.reforms import Reform
+from openfisca_core.taxbenefitsystems import TaxBenefitSystem
+
+
+@dataclass(frozen=True)
+class ReformSpec:
+    """A reform the registry knows: its module in ``reforms/`` and how to build it."""
+
+    module: str
+    attribute: str
+    parameter: str | None = None  # name of the value after the colon, for parametric reforms
+    factory: str | None = None
+
+    def load(self, value: float | None) -> type[Reform]:
+        module = importlib.import_module(f"openfisca_kz_asp.reforms.{self.module}")
+        if self.factory is not None and value is not None:
+            build: Callable[[float], type[Reform]] = getattr(module, self.factory)
+            return build(value)
+        return getattr(module, self.attribute)
+
+
+REFORMS: dict[str, ReformSpec] = {
+    "caregiver_threshold_7_years": ReformSpec("caregiver_threshold_7_years", "caregiver_threshold_7_years"),
+    "poverty_line_share": ReformSpec(
+        "poverty_line_share", "poverty_line_share", "share", "poverty_line_share_reform"
+    ),
+    "child_supplement_mrp": ReformSpec(
+        "child_supplement_mrp", "child_supplement_mrp", "mrp", "child_supplement_reform"
+    ),
+    "per_child_full_line": ReformSpec("per_child_full_line", "per_child_full_line"),
+}
+
+
+class UnknownReformError(ValueError):
+    """A reform name that is not in the registry, or a bad parameter value."""
+
+
+def parse_reform_name(name: str) -> tuple[str, float | None]:
+    """Split ``"poverty_line_share:0.8"`` into the registry key and the value."""
+    key, _, raw = name.partition(":")
+    if key not in REFORMS:
+        known = ", ".join(sorted(REFORMS))
+        msg = f"Unknown reform '{key}'. Known reforms: {known}."
+        raise UnknownReformError(msg)
+    if not raw:
+        return key, None
+    if REFORMS[key].factory is None:
+        msg = f"The reform '{key}' takes no value (got '{raw}')."
+        raise UnknownReformError(msg)
+    try:
+        return key, float(raw)
+    except ValueError:
+        msg = f"The value of reform '{key}' must be a number, not '{raw}'."
+        raise UnknownReformError(msg) from None
+
+
+def reform_class(name: str) -> type[Reform]:
+    """The reform class for a registry name such as ``poverty_line_share:0.8``."""
+    key, value = parse_reform_name(name)
+    try:
+        return REFORMS[key].load(value)
+    except ValueError as error:
+        raise UnknownReformError(str(error)) from None
+
+
+def apply_reform(system: TaxBenefitSystem, name: str) -> TaxBenefitSystem:
+    """``system`` with the named reform applied."""
+    return reform_class(name)(system)
+
+
+def describe(name: str) -> str:
+    """The first paragraph of the reform's docstring, for reports and the API."""
+    doc = (reform_class(name).__doc__ or "").strip()
+    return doc.split("\n\n")[0].replace("\n", " ")
