@@ -1,0 +1,83 @@
+"""Labels of variables and enum values in Kazakh, Russian and English.
+
+English labels are the code's own (a variable's ``label``, an enum member's value), so they
+cannot drift; Kazakh and Russian ones are in ``translations/{kk,ru}.yaml``. Every variable and
+every enum value must have both (``tests/test_metadata.py`` checks it).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from openfisca_core.taxbenefitsystems import TaxBenefitSystem
+
+from openfisca_kz_asp import enums
+
+LANGUAGES: tuple[str, ...] = ("kk", "ru", "en")
+TRANSLATED: tuple[str, ...] = ("kk", "ru")
+ENUMS = {
+    name: getattr(enums, name)
+    for name in ("Sex", "DisabilityGroup", "Region", "AspType", "IneligibilityReason")
+}
+_FOLDER = Path(__file__).resolve().parent / "translations"
+
+
+class UnknownLanguageError(ValueError):
+    """A language other than kk, ru or en."""
+
+
+def check_language(lang: str) -> str:
+    """Return ``lang`` if supported, else raise with the list of languages."""
+    if lang not in LANGUAGES:
+        msg = f"Unknown language '{lang}': use one of {', '.join(LANGUAGES)}."
+        raise UnknownLanguageError(msg)
+    return lang
+
+
+@cache
+def _translations(lang: str) -> dict[str, Any]:
+    with (_FOLDER / f"{lang}.yaml").open(encoding="utf-8") as file:
+        return yaml.safe_load(file)
+
+
+def label(tbs: TaxBenefitSystem, variable: str, lang: str = "en") -> str:
+    """The label of ``variable`` in ``lang`` (English: the variable's own label)."""
+    if check_language(lang) == "en":
+        return tbs.variables[variable].label
+    return _translations(lang)["variables"].get(variable) or tbs.variables[variable].label
+
+
+def enum_label(enum_name: str, value: str, lang: str = "en") -> str:
+    """The label of the enum member ``value`` of ``enum_name`` in ``lang``."""
+    if check_language(lang) == "en":
+        return ENUMS[enum_name][value].value
+    return _translations(lang)["enums"][enum_name][value]
+
+
+def all_labels(tbs: TaxBenefitSystem, lang: str = "en") -> dict[str, dict[str, Any]]:
+    """Every variable label and enum label in ``lang``: what the calculator page loads."""
+    return {
+        "variables": {name: label(tbs, name, lang) for name in sorted(tbs.variables)},
+        "enums": {
+            name: {member.name: enum_label(name, member.name, lang) for member in enum}
+            for name, enum in ENUMS.items()
+        },
+    }
+
+
+def missing_labels(tbs: TaxBenefitSystem) -> list[str]:
+    """Variables and enum values with no Kazakh or Russian label (for the metadata test)."""
+    problems = []
+    for lang in TRANSLATED:
+        table = _translations(lang)
+        for name in sorted(tbs.variables):
+            if not table["variables"].get(name):
+                problems.append(f"{lang}: variable {name}")
+        for enum_name, enum in ENUMS.items():
+            for member in enum:
+                if not table["enums"].get(enum_name, {}).get(member.name):
+                    problems.append(f"{lang}: {enum_name}.{member.name}")
+    return problems
