@@ -1,0 +1,772 @@
+/* The ASP calculator page: plain JavaScript, no build step, no third-party code.
+ *
+ * It builds an OpenFisca situation from the form, posts it to /explain (falling back to the
+ * stock /calculate when the server has no /explain), shows the result and the explanation,
+ * and exports the case as an OpenFisca YAML test.
+ */
+"use strict";
+
+(function () {
+  const LANGS = ["kk", "ru", "en"];
+  const FIRST_MONTH = "2018-01";
+  const LAST_MONTH = "2026-12";
+  const REGIONS = [
+    "astana", "almaty_city", "shymkent", "abai", "akmola", "aktobe", "almaty_region", "atyrau",
+    "east_kazakhstan", "jambyl", "jetisu", "karaganda", "kostanay", "kyzylorda", "mangystau",
+    "north_kazakhstan", "pavlodar", "turkistan", "ulytau", "west_kazakhstan",
+  ];
+  const INCOME_MAIN = [
+    "wage_income", "pension_income", "social_benefit_income", "alimony_income", "business_income",
+    "farm_income",
+  ];
+  const INCOME_MORE = [
+    "property_income", "loan_income", "scholarship_income", "large_family_allowance_income",
+    "mothers_pendant_allowance_income", "child_disability_benefit_income", "housing_assistance_income",
+    "other_income", "excluded_income",
+  ];
+  const PERSON_FLAGS = [
+    "is_disabled_child", "has_long_term_illness", "is_full_time_student", "has_permanent_job",
+    "needs_outside_care", "is_on_full_state_support", "is_in_conscript_service",
+    "is_imprisoned_or_in_compulsory_treatment", "works_away_from_family", "studies_at_boarding_school",
+  ];
+  const HOUSEHOLD_OUTPUTS = [
+    "asp_type", "asp_ineligibility_reason", "household_size", "asp_total_income", "per_capita_income",
+    "poverty_line", "asp_amount", "asp_child_supplement", "asp_total", "asp_assignment_months",
+    "gsp_preschool_children", "gsp_school_children",
+  ];
+  const PERSON_OUTPUTS = ["is_family_member", "is_able_bodied", "asp_person_amount", "age"];
+  // Used only when the server gives no explanation (stock OpenFisca API): the article that
+  // decides the type or the bar, for the exported test's name.
+  const FALLBACK_PROVISIONS = {
+    unconditional: "law246.a2.p4",
+    conditional: "law246.a2.p5",
+    no_family_members: "law246.a4.p1",
+    not_low_income: "law246.a2.p2",
+    refused_employment_measures: "law246.a2.p2",
+    social_contract_terminated: "law246.a2.p2",
+    false_information: "law246.a2.p2",
+    commission_found_not_in_need: "law246.a2.p2",
+    refused_material_survey: "code224.a128",
+    non_mortgage_loan: "asp.loan_practice_2025",
+    no_social_contract: "law246.a2.p6",
+  };
+
+  const state = {
+    lang: "en",
+    strings: {},
+    cache: {},
+    memberSeq: 0,
+    last: null, // {request, response, period, personIds}
+    yaml: "",
+  };
+
+  const $ = (selector, root) => (root || document).querySelector(selector);
+  const $$ = (selector, root) => Array.from((root || document).querySelectorAll(selector));
+
+  /* ---------- translations ---------- */
+
+  function t(key, params) {
+    let text = state.strings[key];
+    if (typeof text !== "string") text = key;
+    if (params) {
+      for (const [name, value] of Object.entries(params)) text = text.split("{" + name + "}").join(value);
+    }
+    return text;
+  }
+
+  async function loadStrings(lang) {
+    if (!state.cache[lang]) {
+      const response = await fetch("i18n/" + lang + ".json");
+      if (!response.ok) throw new Error("i18n/" + lang + ".json: HTTP " + response.status);
+      state.cache[lang] = await response.json();
+    }
+    return state.cache[lang];
+  }
+
+  function pickInitialLanguage() {
+    const fromUrl = new URLSearchParams(window.location.search).get("lang");
+    if (LANGS.includes(fromUrl)) return fromUrl;
+    try {
+      const saved = window.localStorage.getItem("asp-lang");
+      if (LANGS.includes(saved)) return saved;
+    } catch (_error) { /* storage may be disabled */ }
+    for (const language of navigator.languages || [navigator.language || ""]) {
+      const code = String(language).slice(0, 2).toLowerCase();
+      if (LANGS.includes(code)) return code;
+    }
+    return "en";
+  }
+
+  async function setLanguage(lang, options) {
+    state.strings = await loadStrings(lang);
+    state.lang = lang;
+    document.documentElement.lang = lang;
+    try { window.localStorage.setItem("asp-lang", lang); } catch (_error) { /* ignore */ }
+    const url = new URL(window.location.href);
+    url.searchParams.set("lang", lang);
+    window.history.replaceState(null, "", url);
+    applyTranslations();
+    if (options && options.recalculate && state.last) await calculate({ quiet: true });
+  }
+
+  function applyTranslations() {
+    for (const element of $$("[data-i18n]")) element.textContent = t(element.dataset.i18n);
+    document.title = t("page.title");
+    for (const button of $$(".lang-switch button")) {
+      button.setAttribute("aria-pressed", String(button.dataset.lang === state.lang));
+    }
+    fillRegions();
+    renumberMembers();
+    updateQuarter();
+    if (state.last) renderResult(state.last.response, state.last.personIds);
+    if (state.yaml) $("#yaml-output").value = state.yaml;
+  }
+
+  function fillRegions() {
+    const select = $("#region");
+    const current = select.value || "almaty_city";
+    const regions = state.strings.regions || {};
+    select.textContent = "";
+    const sorted = REGIONS.slice().sort((a, b) => (regions[a] || a).localeCompare(regions[b] || b, state.strings.locale));
+    for (const key of sorted) select.add(new Option(regions[key] || key, key));
+    select.add(new Option(t("form.region_unknown"), "unknown"));
+    select.value = current;
+  }
+
+  /* ---------- periods ---------- */
+
+  function currentMonth() {
+    const now = new Date();
+    const month = now.getFullYear() + "-" + String(now.getMonth() + 1).padStart(2, "0");
+    if (month < FIRST_MONTH) return FIRST_MONTH;
+    return month > LAST_MONTH ? LAST_MONTH : month;
+  }
+
+  function validMonth(value) {
+    return /^\d{4}-(0[1-9]|1[0-2])$/.test(value) && value >= FIRST_MONTH && value <= LAST_MONTH;
+  }
+
+  /** The calendar quarter before the one containing `period` ("YYYY-MM"): {year, first, start}. */
+  function referenceQuarter(period) {
+    let year = Number(period.slice(0, 4));
+    let quarter = Math.floor((Number(period.slice(5, 7)) - 1) / 3) - 1;
+    if (quarter < 0) { quarter = 3; year -= 1; }
+    const first = quarter * 3 + 1; // 1-based first month
+    return { year: year, first: first, start: year + "-" + String(first).padStart(2, "0") };
+  }
+
+  function quarterWords(period) {
+    const q = referenceQuarter(period);
+    const names = state.strings.months || [];
+    return { months: names[q.first - 1] + "–" + names[q.first + 1], year: String(q.year) };
+  }
+
+  function updateQuarter() {
+    const period = $("#month").value;
+    const note = $("#quarter-note");
+    if (!validMonth(period)) { note.textContent = ""; return; }
+    const words = quarterWords(period);
+    note.textContent = t("form.quarter", words);
+    for (const legend of $$(".income-legend")) legend.textContent = t("form.income_legend", words);
+  }
+
+  /* ---------- members ---------- */
+
+  function addMember(values, options) {
+    state.memberSeq += 1;
+    const uid = "m" + state.memberSeq;
+    const fragment = $("#member-template").content.cloneNode(true);
+    const fieldset = fragment.querySelector("fieldset");
+    fieldset.dataset.uid = uid;
+    const mainGrid = $(".income-main", fieldset);
+    const moreGrid = $(".income-more", fieldset);
+    for (const name of INCOME_MAIN) mainGrid.appendChild(incomeField(name));
+    for (const name of INCOME_MORE) moreGrid.appendChild(incomeField(name));
+    for (const control of $$("[data-var]", fieldset)) control.id = uid + "-" + control.dataset.var;
+    for (const label of $$("label[data-for]", fieldset)) label.htmlFor = uid + "-" + label.dataset.for;
+    const ageError = $("[data-error=age]", fieldset);
+    ageError.id = uid + "-age-error";
+    $("[data-var=age]", fieldset).setAttribute("aria-describedby", ageError.id);
+    $(".remove-member", fieldset).addEventListener("click", () => removeMember(fieldset));
+    for (const [name, value] of Object.entries(values || {})) {
+      const control = $("[data-var=" + name + "]", fieldset);
+      if (!control) continue;
+      if (control.type === "checkbox") control.checked = Boolean(value);
+      else control.value = String(value);
+    }
+    $("#members").appendChild(fragment);
+    for (const element of $$("[data-i18n]", fieldset)) element.textContent = t(element.dataset.i18n);
+    renumberMembers();
+    updateQuarter();
+    if (options && options.focus) {
+      $("[data-var=age]", fieldset).focus();
+      announce(t("form.member_added", { n: memberFieldsets().length }));
+    }
+    return fieldset;
+  }
+
+  function incomeField(name) {
+    const wrapper = document.createElement("div");
+    wrapper.className = "field";
+    const label = document.createElement("label");
+    label.dataset.for = name;
+    label.dataset.i18n = "inc." + name;
+    const input = document.createElement("input");
+    input.type = "number";
+    input.min = "0";
+    input.step = "any";
+    input.inputMode = "decimal";
+    input.dataset.var = name;
+    input.dataset.income = "true";
+    input.autocomplete = "off";
+    const error = document.createElement("p");
+    error.className = "field-error";
+    error.hidden = true;
+    error.dataset.error = name;
+    wrapper.append(label, input, error);
+    return wrapper;
+  }
+
+  function memberFieldsets() {
+    return $$("#members > fieldset.member");
+  }
+
+  function removeMember(fieldset) {
+    const list = memberFieldsets();
+    const index = list.indexOf(fieldset);
+    if (index <= 0) return;
+    fieldset.remove();
+    renumberMembers();
+    const remaining = memberFieldsets();
+    // Focus the member that took the removed one's place, or the add button after the last one.
+    (index < remaining.length ? $("[data-var=age]", remaining[index]) : $("#add-member")).focus();
+    announce(t("form.member_removed", { n: remaining.length }));
+  }
+
+  function renumberMembers() {
+    memberFieldsets().forEach((fieldset, index) => {
+      const n = index + 1;
+      $(".member-title", fieldset).textContent = index === 0 ? t("form.applicant_title") : t("form.member_title", { n: n });
+      const remove = $(".remove-member", fieldset);
+      remove.hidden = index === 0;
+      remove.textContent = t("form.remove_member", { n: n });
+      for (const error of $$("[data-error]", fieldset)) {
+        const control = $("[data-var=" + error.dataset.error + "]", fieldset);
+        error.id = control.id + "-error";
+        control.setAttribute("aria-describedby", error.id);
+      }
+    });
+  }
+
+  /* ---------- reading and checking the form ---------- */
+
+  function setFieldError(control, message) {
+    const error = document.getElementById(control.id + "-error");
+    if (message) {
+      control.setAttribute("aria-invalid", "true");
+      if (error) { error.textContent = message; error.hidden = false; }
+    } else {
+      control.removeAttribute("aria-invalid");
+      if (error) { error.textContent = ""; error.hidden = true; }
+    }
+  }
+
+  function readNumber(control) {
+    if (control.validity && control.validity.badInput) return NaN;
+    const raw = control.value.trim().replace(/\s/g, "").replace(",", ".");
+    if (raw === "") return 0;
+    return /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : NaN;
+  }
+
+  /** Builds {situation, period, personIds} from the form, or returns null after marking errors. */
+  function readForm() {
+    const invalid = [];
+    const month = $("#month");
+    const period = month.value;
+    setFieldError(month, validMonth(period) ? "" : t("err.month"));
+    if (!validMonth(period)) invalid.push(month);
+    const quarter = validMonth(period) ? referenceQuarter(period) : null;
+    const quarterKey = quarter ? "month:" + quarter.start + ":3" : null;
+
+    const persons = {};
+    const personIds = [];
+    memberFieldsets().forEach((fieldset, index) => {
+      const id = "person_" + (index + 1);
+      personIds.push(id);
+      const person = {};
+      const ageInput = $("[data-var=age]", fieldset);
+      const age = ageInput.value.trim();
+      const ageOk = /^\d{1,3}$/.test(age) && Number(age) <= 120;
+      setFieldError(ageInput, ageOk ? "" : t("err.age"));
+      if (!ageOk) invalid.push(ageInput);
+      person.age = { [period]: Number(age) };
+      person.sex = { ETERNITY: $("[data-var=sex]", fieldset).value };
+      const disability = $("[data-var=disability_group]", fieldset).value;
+      if (disability !== "none") person.disability_group = { [period]: disability };
+      for (const flag of PERSON_FLAGS) {
+        if ($("[data-var=" + flag + "]", fieldset).checked) person[flag] = { [period]: true };
+      }
+      if ($("[data-var=not_lives_with_family]", fieldset).checked) person.lives_with_family = { [period]: false };
+      const carer = $("[data-var=is_caregiver]", fieldset).value;
+      if (carer) person.is_caregiver = { [period]: carer === "true" };
+      for (const name of INCOME_MAIN.concat(INCOME_MORE)) {
+        const input = $("[data-var=" + name + "]", fieldset);
+        const value = readNumber(input);
+        setFieldError(input, Number.isFinite(value) ? "" : t("err.income"));
+        if (!Number.isFinite(value)) invalid.push(input);
+        else if (value > 0 && quarterKey) person[name] = { [quarterKey]: value };
+      }
+      persons[id] = person;
+    });
+
+    const household = { applicants: [personIds[0]], members: personIds.slice(1), region: { [period]: $("#region").value } };
+    for (const box of $$("#family-circumstances [data-var]")) {
+      const name = box.dataset.var;
+      const byDefault = name === "signs_social_contract";
+      if (box.checked !== byDefault) household[name] = { [period]: box.checked };
+    }
+
+    const formError = $("#form-error");
+    if (invalid.length) {
+      formError.textContent = t("err.fix");
+      formError.hidden = false;
+      const first = invalid[0];
+      const details = first.closest("details");
+      if (details) details.open = true;
+      first.focus();
+      return null;
+    }
+    formError.hidden = true;
+    formError.textContent = "";
+    return { situation: { persons: persons, households: { household: household } }, period: period, personIds: personIds };
+  }
+
+  /* ---------- talking to the API ---------- */
+
+  function describeError(body, status) {
+    if (!body) return "HTTP " + status;
+    if (typeof body === "string") return body;
+    const lines = [];
+    const walk = (value, path) => {
+      if (value === null || value === undefined) return;
+      if (typeof value === "string" || typeof value === "number") {
+        lines.push(path.length ? path.join(" › ") + ": " + value : String(value));
+      } else if (Array.isArray(value)) {
+        value.forEach((item, i) => walk(item, path.concat(String(i))));
+      } else {
+        for (const [key, item] of Object.entries(value)) walk(item, ["error", "message", "detail"].includes(key) ? path : path.concat(key));
+      }
+    };
+    walk(body, []);
+    return lines.join("; ") || "HTTP " + status;
+  }
+
+  async function postJson(url, payload) {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(payload),
+    });
+    let body = null;
+    const text = await response.text();
+    try { body = text ? JSON.parse(text) : null; } catch (_error) { body = text; }
+    return { status: response.status, ok: response.ok, body: body };
+  }
+
+  /** Stock OpenFisca /calculate, reshaped like /explain's answer (no steps). */
+  async function calculateWithoutExplanation(request) {
+    const situation = JSON.parse(JSON.stringify(request.situation));
+    const period = request.period;
+    const household = situation.households.household;
+    for (const name of HOUSEHOLD_OUTPUTS) household[name] = { [period]: null };
+    for (const person of Object.values(situation.persons)) {
+      for (const name of PERSON_OUTPUTS) if (!(name in person)) person[name] = { [period]: null };
+    }
+    const answer = await postJson("calculate", situation);
+    if (!answer.ok) return answer;
+    const h = answer.body.households.household;
+    const value = (name) => h[name][period];
+    const persons = {};
+    for (const [id, person] of Object.entries(answer.body.persons)) {
+      persons[id] = {};
+      for (const name of PERSON_OUTPUTS) persons[id][name] = person[name][period];
+    }
+    const type = value("asp_type");
+    const reason = value("asp_ineligibility_reason");
+    const result = {
+      eligible: type !== "none",
+      asp_type: type,
+      asp_type_label: (state.strings.asp_type || {})[type] || type,
+      reason: reason,
+      reason_label: reason,
+      poverty_line_source: null,
+      persons: persons,
+    };
+    for (const name of HOUSEHOLD_OUTPUTS) if (!(name in result)) result[name] = value(name);
+    return { status: 200, ok: true, body: { result: result, steps: [], warnings: [], explained: false } };
+  }
+
+  async function calculate(options) {
+    const request = readForm();
+    if (!request) return;
+    const quiet = options && options.quiet;
+    const status = $("#status");
+    status.textContent = t("status.calculating");
+    $("#calculate").disabled = true;
+    try {
+      let answer = await postJson("explain", {
+        situation: request.situation, household: "household", period: request.period, lang: state.lang,
+      });
+      if (answer.status === 404 || answer.status === 405) answer = await calculateWithoutExplanation(request);
+      if (!answer.ok) {
+        showError(t("err.server", { message: describeError(answer.body, answer.status) }));
+        status.textContent = "";
+        return;
+      }
+      state.last = { request: request, response: answer.body, period: request.period, personIds: request.personIds };
+      state.yaml = "";
+      $("#yaml-output").hidden = true;
+      $("#copy-yaml").hidden = true;
+      $("#download-yaml").hidden = true;
+      $("#export-status").textContent = "";
+      renderResult(answer.body, request.personIds);
+      status.textContent = t("status.done", { verdict: $("#verdict").textContent });
+      if (!quiet) $("#results-heading").focus();
+    } catch (error) {
+      showError(t("err.network"));
+      status.textContent = "";
+    } finally {
+      $("#calculate").disabled = false;
+    }
+  }
+
+  function showError(message) {
+    const formError = $("#form-error");
+    formError.textContent = message;
+    formError.hidden = false;
+    formError.focus && formError.setAttribute("tabindex", "-1");
+    formError.focus();
+  }
+
+  /* ---------- showing the result ---------- */
+
+  function money(value) {
+    const number = Number(value) || 0;
+    const whole = Math.abs(number - Math.round(number)) < 0.005;
+    return new Intl.NumberFormat(state.strings.locale || "en-GB", {
+      style: "currency", currency: "KZT", currencyDisplay: "narrowSymbol",
+      minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: whole ? 0 : 2,
+    }).format(number);
+  }
+
+  function plainNumber(value) {
+    return new Intl.NumberFormat(state.strings.locale || "en-GB", { maximumFractionDigits: 4 }).format(value);
+  }
+
+  function setOutput(name, text, raw) {
+    const element = $("#out-" + name);
+    element.textContent = text;
+    if (raw !== undefined) element.dataset.value = String(raw);
+  }
+
+  function renderResult(body, personIds) {
+    const result = body.result;
+    $("#results").hidden = false;
+    $("#form-error").hidden = true;
+    const verdict = $("#verdict");
+    verdict.className = "verdict " + (result.eligible ? "yes" : "no");
+    verdict.textContent = result.eligible
+      ? t("res.eligible", { type: result.asp_type_label })
+      : t("res.not_eligible", { reason: result.reason_label });
+    setOutput("asp_type", result.asp_type_label, result.asp_type);
+    for (const name of ["asp_amount", "asp_child_supplement", "asp_total", "asp_total_income", "per_capita_income", "poverty_line"]) {
+      setOutput(name, money(result[name]), result[name]);
+    }
+    if (result.poverty_line_source) {
+      $("#out-poverty_line").textContent += " (" + result.poverty_line_source + ")";
+    }
+    setOutput("asp_assignment_months", t("res.months_value", { n: result.asp_assignment_months }), result.asp_assignment_months);
+    setOutput("gsp", t("res.gsp_value", { pre: result.gsp_preschool_children, school: result.gsp_school_children }),
+      result.gsp_preschool_children + "," + result.gsp_school_children);
+    setOutput("household_size", String(result.household_size), result.household_size);
+    if (state.last) {
+      $("#dt-total-income").textContent = t("res.asp_total_income") + " (" + t("res.quarter_period", quarterWords(state.last.period)) + ")";
+    }
+
+    const tbody = $("#members-table tbody");
+    tbody.textContent = "";
+    personIds.forEach((id, index) => {
+      const person = (result.persons || {})[id] || {};
+      const row = tbody.insertRow();
+      const header = document.createElement("th");
+      header.scope = "row";
+      header.textContent = index === 0 ? t("form.applicant_title") : t("form.member_title", { n: index + 1 });
+      row.appendChild(header);
+      row.insertCell().textContent = person.age === undefined ? "" : String(person.age);
+      row.insertCell().textContent = person.is_family_member ? t("res.yes") : t("res.no");
+      row.insertCell().textContent = person.is_able_bodied ? t("res.yes") : t("res.no");
+      const amount = row.insertCell();
+      amount.textContent = money(person.asp_person_amount);
+      amount.dataset.value = String(person.asp_person_amount);
+      amount.className = "num";
+      row.id = "row-" + id;
+    });
+
+    const warnings = body.warnings || [];
+    const warningList = $("#warnings ul");
+    warningList.textContent = "";
+    for (const warning of warnings) {
+      const item = document.createElement("li");
+      item.textContent = typeof warning === "string" ? warning : warning.text || warning.message || JSON.stringify(warning);
+      warningList.appendChild(item);
+    }
+    $("#warnings").hidden = warnings.length === 0;
+    renderSteps(body.steps || []);
+  }
+
+  function renderSteps(steps) {
+    const list = $("#steps");
+    list.textContent = "";
+    $("#no-steps").hidden = steps.length > 0;
+    for (const step of steps) {
+      const item = document.createElement("li");
+      item.className = "step";
+      if (step.key) item.dataset.key = step.key;
+      const title = document.createElement("h4");
+      title.textContent = step.title || step.key || "";
+      item.appendChild(title);
+      if (step.text) {
+        const text = document.createElement("p");
+        text.textContent = step.text;
+        item.appendChild(text);
+      }
+      if (step.values && typeof step.values === "object" && !Array.isArray(step.values) && Object.keys(step.values).length) {
+        const values = document.createElement("dl");
+        values.className = "step-values";
+        for (const [name, value] of Object.entries(step.values)) {
+          const row = document.createElement("div");
+          const dt = document.createElement("dt");
+          dt.textContent = name;
+          const dd = document.createElement("dd");
+          dd.textContent = typeof value === "number" ? plainNumber(value) : typeof value === "object" ? JSON.stringify(value) : String(value);
+          row.append(dt, dd);
+          values.appendChild(row);
+        }
+        item.appendChild(values);
+      }
+      if (Array.isArray(step.parameters) && step.parameters.length) {
+        const heading = document.createElement("p");
+        heading.className = "sub";
+        heading.textContent = t("res.parameters");
+        const params = document.createElement("ul");
+        params.className = "params";
+        for (const parameter of step.parameters) {
+          const li = document.createElement("li");
+          const value = typeof parameter.value === "number" ? plainNumber(parameter.value) : String(parameter.value);
+          li.appendChild(document.createTextNode((parameter.label || parameter.name) + ": " + value));
+          const reference = parameter.reference;
+          if (reference && reference.href) {
+            li.appendChild(document.createTextNode(" — "));
+            const link = document.createElement("a");
+            link.href = reference.href;
+            link.textContent = reference.title || reference.href;
+            link.rel = "noopener noreferrer";
+            link.target = "_blank";
+            li.appendChild(link);
+          }
+          params.appendChild(li);
+        }
+        item.append(heading, params);
+      }
+      const provisions = normaliseProvisions(step.provisions);
+      if (provisions.length) {
+        const line = document.createElement("p");
+        line.className = "provisions";
+        line.appendChild(document.createTextNode(t("res.provisions") + ": "));
+        provisions.forEach((provision, index) => {
+          if (index) line.appendChild(document.createTextNode(", "));
+          const element = document.createElement(provision.href ? "a" : "code");
+          element.textContent = provision.title ? provision.title + " (" + provision.id + ")" : provision.id;
+          if (provision.href) {
+            element.href = provision.href;
+            element.rel = "noopener noreferrer";
+            element.target = "_blank";
+          }
+          line.appendChild(element);
+        });
+        item.appendChild(line);
+      }
+      list.appendChild(item);
+    }
+  }
+
+  /** Provisions may be ids ("law246.a2.p4") or objects ({id, title, href}). */
+  function normaliseProvisions(provisions) {
+    if (!Array.isArray(provisions)) return [];
+    return provisions
+      .map((item) => (typeof item === "string" ? { id: item } : { id: item.id || item.name || "", title: item.title, href: item.href || item.url }))
+      .filter((item) => item.id);
+  }
+
+  /* ---------- YAML export ---------- */
+
+  const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+  function yamlScalar(value) {
+    if (value === null || value === undefined) return "null";
+    if (typeof value === "boolean") return value ? "true" : "false";
+    if (typeof value === "number") return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
+    if (typeof value === "string" && PLAIN_KEY.test(value) && !/^(true|false|null|yes|no|on|off|y|n)$/i.test(value)) return value;
+    return JSON.stringify(String(value));
+  }
+
+  function yamlKey(key) {
+    return PLAIN_KEY.test(key) && !/^(true|false|null|yes|no|on|off|y|n)$/i.test(key) ? key : JSON.stringify(key);
+  }
+
+  function toYaml(value, indent) {
+    const pad = " ".repeat(indent);
+    if (Array.isArray(value)) {
+      if (!value.length) return " []";
+      if (value.every((item) => item === null || typeof item !== "object")) return " [" + value.map(yamlScalar).join(", ") + "]";
+      return value.map((item) => "\n" + pad + "-" + toYaml(item, indent + 2).replace(/^\n\s*/, " ")).join("");
+    }
+    if (value && typeof value === "object") {
+      const keys = Object.keys(value);
+      if (!keys.length) return " {}";
+      return keys.map((key) => "\n" + pad + yamlKey(key) + ":" + toYaml(value[key], indent + 2)).join("");
+    }
+    return " " + yamlScalar(value);
+  }
+
+  function allProvisions(steps) {
+    const seen = [];
+    for (const step of steps) {
+      for (const provision of normaliseProvisions(step.provisions)) if (!seen.includes(provision.id)) seen.push(provision.id);
+    }
+    return seen;
+  }
+
+  /** The provision that decides the outcome: the bar that applies, or the article that gives the type. */
+  function decisiveProvision(result, steps) {
+    const wanted = result.eligible ? [result.asp_type, "asp_type", "type"] : [result.reason, "asp_ineligibility_reason", "eligib", "bar"];
+    for (const hint of wanted) {
+      if (!hint) continue;
+      const step = steps.find((item) => String(item.key || "").includes(hint) && normaliseProvisions(item.provisions).length);
+      if (step) return normaliseProvisions(step.provisions)[0].id;
+    }
+    return FALLBACK_PROVISIONS[result.eligible ? result.asp_type : result.reason] || allProvisions(steps)[0] || "law246.a2";
+  }
+
+  function buildYaml() {
+    const last = state.last;
+    const result = last.response.result;
+    const steps = last.response.steps || [];
+    const decisive = decisiveProvision(result, steps);
+    const region = last.request.situation.households.household.region[last.period];
+    const people = last.personIds.length;
+    const outcome = result.eligible ? result.asp_type : "no ASP, " + result.reason;
+    const name = "Calculator case: " + region + ", " + last.period + ", " + people + (people === 1 ? " person" : " persons") +
+      ": " + outcome + " (" + decisive + ")";
+    const output = {
+      asp_type: result.asp_type,
+      asp_amount: result.asp_amount,
+      asp_child_supplement: result.asp_child_supplement,
+      asp_total: result.asp_total,
+      asp_assignment_months: result.asp_assignment_months,
+    };
+    if (result.reason) output.asp_ineligibility_reason = result.reason;
+    if (result.gsp_preschool_children !== undefined) output.gsp_preschool_children = result.gsp_preschool_children;
+    if (result.gsp_school_children !== undefined) output.gsp_school_children = result.gsp_school_children;
+    const keywords = ["calculator", decisive].concat(allProvisions(steps).filter((id) => id !== decisive));
+    const test = {
+      name: name,
+      period: last.period,
+      absolute_error_margin: 0.01,
+      keywords: keywords,
+      input: last.request.situation,
+      output: output,
+    };
+    const header = [
+      "# OpenFisca test exported by the openfisca-kz-asp calculator (" + new Date().toISOString().slice(0, 10) + ").",
+      "# Decisive provision: " + decisive + ". Verdict shown (" + state.lang + "): " + $("#verdict").textContent,
+      "# Income is given for the reference quarter (month:" + referenceQuarter(last.period).start + ":3).",
+      "# A lawyer should check the expected values below against the law before committing this test.",
+    ];
+    return header.join("\n") + "\n" + ("\n- " + toYaml(test, 2).replace(/^\n\s*/, "")).replace(/^\n/, "") + "\n";
+  }
+
+  function exportYaml() {
+    if (!state.last) return;
+    state.yaml = buildYaml();
+    const area = $("#yaml-output");
+    area.value = state.yaml;
+    area.hidden = false;
+    $("#copy-yaml").hidden = false;
+    $("#download-yaml").hidden = false;
+    $("#export-status").textContent = t("exp.ready");
+  }
+
+  async function copyYaml() {
+    const area = $("#yaml-output");
+    try {
+      if (navigator.clipboard && window.isSecureContext) await navigator.clipboard.writeText(state.yaml);
+      else {
+        area.select();
+        if (!document.execCommand("copy")) throw new Error("execCommand failed");
+      }
+      $("#export-status").textContent = t("exp.copied");
+    } catch (_error) {
+      area.focus();
+      area.select();
+      $("#export-status").textContent = t("exp.copy_failed");
+    }
+  }
+
+  function downloadYaml() {
+    const last = state.last;
+    const result = last.response.result;
+    const region = last.request.situation.households.household.region[last.period];
+    const blob = new Blob([state.yaml], { type: "application/x-yaml" });
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = "asp_" + region + "_" + last.period + "_" + (result.eligible ? result.asp_type : result.reason) + ".yaml";
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+    $("#export-status").textContent = t("exp.downloaded");
+  }
+
+  /* ---------- wiring ---------- */
+
+  function announce(message) {
+    $("#status").textContent = message;
+  }
+
+  async function start() {
+    $("#month").value = currentMonth();
+    addMember({});
+    for (const button of $$(".lang-switch button")) {
+      button.addEventListener("click", () => setLanguage(button.dataset.lang, { recalculate: true }));
+    }
+    $("#month").addEventListener("input", updateQuarter);
+    $("#month").addEventListener("change", updateQuarter);
+    $("#add-member").addEventListener("click", () => addMember({}, { focus: true }));
+    $("#asp-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      calculate();
+    });
+    $("#export-yaml").addEventListener("click", exportYaml);
+    $("#copy-yaml").addEventListener("click", copyYaml);
+    $("#download-yaml").addEventListener("click", downloadYaml);
+    await setLanguage(pickInitialLanguage());
+    document.body.dataset.ready = "true";
+  }
+
+  // Exposed for the browser tests and for debugging in the console; the page does not need it.
+  window.aspCalculator = { referenceQuarter: referenceQuarter, buildSituation: readForm, toYaml: toYaml };
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
