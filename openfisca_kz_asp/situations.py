@@ -1,0 +1,739 @@
+"""Validate a situation (the web API's JSON format) and build a simulation from it.
+
+This is THE one way to turn a situation dict into a simulation: the web API, the ``calculate``
+command and the explanation all call it. OpenFisca's own ``SimulationBuilder`` accepts some
+inputs silently (an age of 30.5, ``true`` as an age, an infinite income, a wrong role name read as
+a variable) and answers others with a server error (an output asked for the wrong period). Here
+every value is checked first, and every problem is reported with the path of the field, e.g.
+``persons/mother/age/2024-03``, in English, Russian or Kazakh.
+
+Inputs that the calculation will not use are reported as warnings, so that nothing the user gave
+is dropped without saying so.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import difflib
+import math
+from collections.abc import Iterable
+from typing import Any
+
+from openfisca_core import periods
+from openfisca_core.entities import Role
+from openfisca_core.errors import PeriodMismatchError, SituationParsingError
+from openfisca_core.holders import set_input_dispatch_by_period, set_input_divide_by_period
+from openfisca_core.indexed_enums import Enum
+from openfisca_core.periods import DateUnit, Period
+from openfisca_core.simulations import Simulation, SimulationBuilder
+from openfisca_core.taxbenefitsystems import TaxBenefitSystem
+from openfisca_core.variables import Variable
+
+from openfisca_kz_asp.formula_helpers import reference_quarter
+from openfisca_kz_asp.i18n_texts import text
+
+FIRST_MONTH = "2018-01"
+LAST_MONTH = "2026-12"
+MAX_VALUES = 5000
+MAX_OUTPUTS = 500
+MAX_AXIS_CELLS = 100
+MAX_ID_LENGTH = 100
+MAX_AMOUNT = 1e12
+INT_RANGES: dict[str, tuple[int, int]] = {"age": (0, 130)}
+MONTHS_RANGE = (0, 120)
+DEFAULT_INT_RANGE = (0, 1_000_000)
+AXIS_KEYS = ("name", "count", "min", "max", "period", "index")
+
+OutputRequest = tuple[str, str, str, str]
+
+
+class SituationError(ValueError):
+    """A situation that cannot be computed: ``errors`` lists each problem with its path."""
+
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        self.errors = errors
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return "\n".join(f"{e['path'] or '(situation)'}: {e['message']}" for e in self.errors)
+
+
+class _Checker:
+    """Collects errors and warnings while walking one situation."""
+
+    def __init__(self, tbs: TaxBenefitSystem, lang: str) -> None:
+        self.tbs = tbs
+        self.lang = lang
+        self.errors: list[dict[str, Any]] = []
+        self.warnings: list[str] = []
+        self.values = 0
+
+    def error(self, path: Iterable[str], code: str, **params: object) -> None:
+        self.errors.append(
+            {
+                "path": "/".join(str(p) for p in path),
+                "code": code,
+                "message": text(f"errors.{code}", self.lang, **params),
+            }
+        )
+
+    def warn(self, code: str, **params: object) -> None:
+        self.warnings.append(text(f"warnings.{code}", self.lang, **params))
+
+    def hint(self, word: str, candidates: Iterable[str]) -> str:
+        matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+        return text("errors.did_you_mean", self.lang, suggestion=matches[0]) if matches else ""
+
+
+def _got(value: object) -> str:
+    """A short, safe rendering of a bad value for a message."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    shown = repr(value) if isinstance(value, str) else str(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def _parse_period(raw: object) -> Period | None:
+    if not isinstance(raw, str) or not raw or len(raw) > 40:
+        return None
+    try:
+        return periods.period(raw)
+    except Exception:  # core raises several error types for bad strings
+        return None
+
+
+def _month_str(period: Period) -> str:
+    return f"{period.start.year:04d}-{period.start.month:02d}"
+
+
+def _months_of(period: Period) -> list[str]:
+    """The months a (month or year) period covers, as YYYY-MM strings."""
+    if period.unit == DateUnit.ETERNITY:
+        return []
+    start = periods.period(f"month:{_month_str(period)}")
+    count = period.size_in_months if period.unit in (DateUnit.MONTH, DateUnit.YEAR) else 1
+    return [_month_str(start.offset(i, DateUnit.MONTH)) for i in range(count)]
+
+
+def _spreads_over_months(variable: Variable) -> bool:
+    return variable.set_input in (set_input_divide_by_period, set_input_dispatch_by_period)
+
+
+def _unit_name(variable: Variable) -> str:
+    return str(variable.definition_period).lower()
+
+
+def _example_period(variable: Variable) -> str:
+    return {DateUnit.MONTH: "2024-03", DateUnit.YEAR: "2024", DateUnit.ETERNITY: "ETERNITY"}.get(
+        variable.definition_period, "2024-03"
+    )
+
+
+def _roles_by_key(entity: Any) -> dict[str, Role]:
+    """Role keys accepted in a group: plural (as in OpenFisca) and singular."""
+    roles: dict[str, Role] = {}
+    for role in entity.roles:
+        roles[role.plural or role.key] = role
+        roles[role.key] = role
+    return roles
+
+
+def _role_names(entity: Any) -> str:
+    return ", ".join(f"{role.key}(s)" if role.plural == role.key + "s" else role.key for role in entity.roles)
+
+
+def _int_range(name: str) -> tuple[int, int]:
+    if name in INT_RANGES:
+        return INT_RANGES[name]
+    if "months" in name:
+        return MONTHS_RANGE
+    return DEFAULT_INT_RANGE
+
+
+def _check_value(check: _Checker, path: list[str], variable: Variable, value: object) -> None:
+    """Check one input value against the variable's type and range."""
+    kind = variable.value_type
+    if kind is bool:
+        if not isinstance(value, bool):
+            check.error(path, "expected_bool", got=_got(value))
+    elif kind is float or kind is int:
+        _check_number(check, path, variable, value)
+    elif kind is Enum:
+        names = [item.name for item in variable.possible_values]
+        if not isinstance(value, str) or value not in names:
+            hint = check.hint(value, names) if isinstance(value, str) else ""
+            check.error(path, "expected_enum", got=_got(value), values=", ".join(names), hint=hint)
+    elif kind is datetime.date:
+        _check_date(check, path, value)
+    elif kind is str and not isinstance(value, str):
+        check.error(path, "expected_string", got=_got(value))
+
+
+def _check_number(check: _Checker, path: list[str], variable: Variable, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        check.error(path, "expected_number", got=_got(value))
+    elif not math.isfinite(value):
+        check.error(path, "not_finite", got=_got(value))
+    elif variable.value_type is int:
+        low, high = _int_range(variable.name)
+        if not float(value).is_integer():
+            check.error(path, "expected_integer", got=_got(value))
+        elif not low <= value <= high:
+            check.error(path, "int_range", min=low, max=high, got=_got(value))
+    elif value < 0:
+        check.error(path, "negative", got=_got(value))
+    elif value >= MAX_AMOUNT:
+        check.error(path, "too_large", max=f"{MAX_AMOUNT:.0e}", got=_got(value))
+
+
+def _check_date(check: _Checker, path: list[str], value: object) -> None:
+    if isinstance(value, datetime.date):
+        day = value
+    elif isinstance(value, str) and len(value) == 10:
+        try:
+            day = datetime.date.fromisoformat(value)
+        except ValueError:
+            check.error(path, "expected_date", got=_got(value))
+            return
+    else:
+        check.error(path, "expected_date", got=_got(value))
+        return
+    if not 1900 <= day.year <= 2100:
+        check.error(path, "date_range", got=_got(value))
+
+
+def _check_input_period(check: _Checker, path: list[str], variable: Variable, raw: str) -> Period | None:
+    """The period of an input value if it suits the variable, else None (and an error)."""
+    period = _parse_period(raw)
+    if period is None:
+        check.error(path, "bad_period", period=raw)
+        return None
+    if period.unit != DateUnit.ETERNITY and not 1900 <= period.start.year <= 2100:
+        check.error(path, "period_out_of_range", period=raw)
+        return None
+    code = _input_period_problem(variable, period)
+    if code is not None:
+        example = _example_period(variable) if code == "input_period_unit" else "2024-01"
+        check.error(path, code, name=variable.name, unit=_unit_name(variable), example=example, period=raw)
+        return None
+    return period
+
+
+def _input_period_problem(variable: Variable, period: Period) -> str | None:
+    unit = variable.definition_period
+    if unit == DateUnit.ETERNITY:
+        return None
+    if unit != DateUnit.MONTH:
+        return None if period.unit == unit and period.size == 1 else "input_period_unit"
+    if _spreads_over_months(variable):
+        spreadable = period.unit in (DateUnit.MONTH, DateUnit.YEAR) and period.size_in_months <= 36
+        return None if spreadable else "input_period_months"
+    return None if period.unit == DateUnit.MONTH and period.size == 1 else "input_period_month"
+
+
+def _check_output_period(check: _Checker, path: list[str], variable: Variable, raw: str) -> Period | None:
+    period = _parse_period(raw)
+    if period is None:
+        check.error(path, "bad_period", period=raw)
+        return None
+    unit = variable.definition_period
+    if unit == DateUnit.ETERNITY:
+        return period
+    if period.unit != unit or period.size != 1:
+        if unit == DateUnit.MONTH:
+            first = _month_str(period) if period.unit != DateUnit.ETERNITY else "2024-01"
+            check.error(path, "output_period", name=variable.name, example=first)
+        else:
+            check.error(
+                path,
+                "output_period_unit",
+                name=variable.name,
+                unit=_unit_name(variable),
+                example=_example_period(variable),
+                period=raw,
+            )
+        return None
+    if unit == DateUnit.MONTH and not FIRST_MONTH <= _month_str(period) <= LAST_MONTH:
+        check.error(path, "output_out_of_range", first=FIRST_MONTH, last=LAST_MONTH, period=raw)
+        return None
+    return period
+
+
+def _check_instance(
+    check: _Checker,
+    entity: Any,
+    *,
+    instance_id: str,
+    data: dict[str, Any],
+    persons: dict[str, Any],
+    placed: dict[str, str],
+) -> None:
+    """Check one person or group: its variables, periods, values and (for groups) roles."""
+    roles = {} if entity.is_person else _roles_by_key(entity)
+    here = f"{entity.plural}/{instance_id}"
+    for key, values in data.items():
+        path = [entity.plural, instance_id, key]
+        if key in roles:
+            _check_role(
+                check,
+                entity,
+                instance_id=instance_id,
+                key=key,
+                members=values,
+                persons=persons,
+                placed=placed,
+                role=roles[key],
+            )
+            continue
+        variable = check.tbs.variables.get(key)
+        if variable is None:
+            if isinstance(values, list) and not entity.is_person:
+                check.error(
+                    path,
+                    "unknown_role",
+                    role=key,
+                    entity=entity.key,
+                    id=instance_id,
+                    roles=_role_names(entity),
+                )
+            else:
+                check.error(path, "unknown_variable", name=key, hint=check.hint(key, check.tbs.variables))
+            continue
+        if variable.entity.key != entity.key:
+            check.error(
+                path,
+                "wrong_entity",
+                name=key,
+                entity=variable.entity.key,
+                plural=variable.entity.plural,
+                here=here,
+            )
+            continue
+        if not isinstance(values, dict):
+            example = f'{{"{_example_period(variable)}": ...}}'
+            check.error(path, "values_not_object", name=key, example=example, got=_got(values))
+            continue
+        for raw_period, value in values.items():
+            check.values += 1
+            value_path = [*path, str(raw_period)]
+            if value is None:
+                _check_output_period(check, value_path, variable, str(raw_period))
+            elif _check_input_period(check, value_path, variable, str(raw_period)) is not None:
+                _check_value(check, value_path, variable, value)
+
+
+def _check_role(
+    check: _Checker,
+    entity: Any,
+    *,
+    instance_id: str,
+    key: str,
+    members: object,
+    persons: dict[str, Any],
+    placed: dict[str, str],
+    role: Role,
+) -> None:
+    path = [entity.plural, instance_id, key]
+    if isinstance(members, str):
+        members = [members]
+    if not isinstance(members, list):
+        check.error(path, "role_not_list", role=key, got=_got(members))
+        return
+    if role.max is not None and len(members) > role.max:
+        check.error(
+            path,
+            "role_max",
+            max=role.max,
+            role=role.plural or role.key,
+            entity=entity.key,
+            count=len(members),
+            id=instance_id,
+        )
+    for index, person in enumerate(members):
+        person_path = [*path, str(index)]
+        if not isinstance(person, str):
+            check.error(person_path, "role_not_list", role=key, got=_got(person))
+        elif person not in persons:
+            check.error(person_path, "role_person_unknown", person=person, entity=entity.key, id=instance_id)
+        elif person in placed:
+            check.error(
+                person_path,
+                "role_person_twice",
+                person=person,
+                first=placed[person],
+                second=f"{entity.plural}/{instance_id}",
+                entity=entity.key,
+            )
+        else:
+            placed[person] = f"{entity.plural}/{instance_id}"
+
+
+def _check_entities(
+    check: _Checker, situation: dict[str, Any], max_persons: int
+) -> dict[str, dict[str, str]]:
+    """Check every entity of the situation; return, per group plural, where each person is placed."""
+    person_entity = check.tbs.person_entity
+    persons = situation.get(person_entity.plural)
+    if not isinstance(persons, dict) or not persons:
+        if persons is None or persons == {}:
+            check.error([person_entity.plural], "no_persons")
+        else:
+            check.error(
+                [person_entity.plural], "entity_not_object", plural=person_entity.plural, got=_got(persons)
+            )
+        return {}
+    placements: dict[str, dict[str, str]] = {}
+    for entity in [person_entity, *check.tbs.group_entities]:
+        instances = persons if entity.is_person else situation.get(entity.plural)
+        if instances is None:
+            continue
+        if not isinstance(instances, dict):
+            check.error([entity.plural], "entity_not_object", plural=entity.plural, got=_got(instances))
+            continue
+        if len(instances) > max_persons:
+            check.error(
+                [entity.plural], "too_many", plural=entity.plural, count=len(instances), max=max_persons
+            )
+            continue
+        placed = placements.setdefault(entity.plural, {})
+        for instance_id, data in instances.items():
+            if not isinstance(instance_id, str) or not 0 < len(instance_id) <= MAX_ID_LENGTH:
+                check.error(
+                    [entity.plural, str(instance_id)[:MAX_ID_LENGTH]],
+                    "bad_id",
+                    id=str(instance_id)[:MAX_ID_LENGTH],
+                )
+                continue
+            if not isinstance(data, dict):
+                check.error(
+                    [entity.plural, instance_id], "instance_not_object", id=instance_id, got=_got(data)
+                )
+                continue
+            _check_instance(check, entity, instance_id=instance_id, data=data, persons=persons, placed=placed)
+    return placements
+
+
+def _check_axes(check: _Checker, axes: object, situation: dict[str, Any]) -> None:
+    if not isinstance(axes, list) or not axes or not all(isinstance(a, list) and a for a in axes):
+        check.error(["axes"], "axes_not_list", got=_got(axes))
+        return
+    cells = 1
+    for dim, parallel in enumerate(axes):
+        counts = [
+            _check_axis(check, ["axes", str(dim), str(n)], axis, situation) for n, axis in enumerate(parallel)
+        ]
+        if check.errors:
+            return
+        for number, count in enumerate(counts[1:], start=1):
+            if count != counts[0]:
+                check.error(
+                    ["axes", str(dim), str(number)], "axis_counts_differ", first=counts[0], other=count
+                )
+        cells *= counts[0] or 1
+    if cells > MAX_AXIS_CELLS:
+        check.error(["axes"], "axis_cells", cells=cells, max=MAX_AXIS_CELLS)
+    persons = set(situation.get(check.tbs.person_entity.plural) or {})
+    for entity in check.tbs.group_entities:
+        roles = _roles_by_key(entity)
+        listed: set[str] = set()
+        for data in (situation.get(entity.plural) or {}).values():
+            for key, members in data.items():
+                if key in roles:
+                    listed.update([members] if isinstance(members, str) else members)
+        if persons - listed:
+            check.error([entity.plural], "axis_needs_households")
+
+
+def _check_axis(check: _Checker, path: list[str], axis: object, situation: dict[str, Any]) -> int | None:
+    """The count of one axis if it is valid, else None (and errors)."""
+    if not isinstance(axis, dict):
+        check.error(path, "axis_not_object", got=_got(axis))
+        return None
+    before = len(check.errors)
+    for key in axis:
+        if key not in AXIS_KEYS:
+            check.error([*path, str(key)], "axis_unknown_key", key=key)
+    for key in ("name", "count", "min", "max"):
+        if key not in axis:
+            check.error(path, "axis_missing", key=key)
+    if len(check.errors) > before:
+        return None
+    variable = _axis_variable(check, path, axis["name"])
+    if variable is None:
+        return None
+    count = axis["count"]
+    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_AXIS_CELLS:
+        check.error([*path, "count"], "axis_count", max=MAX_AXIS_CELLS, got=_got(count))
+    for key in ("min", "max"):
+        _check_value(check, [*path, key], variable, axis[key])
+    if len(check.errors) == before and axis["min"] > axis["max"]:
+        check.error(path, "axis_min_max", min=_got(axis["min"]), max=_got(axis["max"]))
+    if "period" in axis:
+        _check_input_period(check, [*path, "period"], variable, str(axis["period"]))
+    instances = situation.get(variable.entity.plural) or {}
+    index = axis.get("index", 0)
+    if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < max(len(instances), 1):
+        check.error([*path, "index"], "axis_index", max=max(len(instances) - 1, 0), got=_got(index))
+    return count if len(check.errors) == before else None
+
+
+def _axis_variable(check: _Checker, path: list[str], name: object) -> Variable | None:
+    variable = check.tbs.variables.get(name) if isinstance(name, str) else None
+    if variable is None:
+        hint = check.hint(name, check.tbs.variables) if isinstance(name, str) else ""
+        check.error([*path, "name"], "unknown_variable", name=_got(name), hint=hint)
+        return None
+    if variable.value_type not in (int, float):
+        check.error([*path, "name"], "axis_not_numeric", name=name)
+        return None
+    return variable
+
+
+def requested_outputs(situation: dict[str, Any]) -> list[OutputRequest]:
+    """Every output the situation asks for (a ``null`` value): (entity plural, id, variable, period)."""
+    outputs: list[OutputRequest] = []
+    if not isinstance(situation, dict):
+        return outputs
+    for plural, instances in situation.items():
+        if plural == "axes" or not isinstance(instances, dict):
+            continue
+        for instance_id, data in instances.items():
+            if not isinstance(data, dict):
+                continue
+            for name, values in data.items():
+                if isinstance(values, dict):
+                    outputs.extend(
+                        (plural, instance_id, name, str(period))
+                        for period, value in values.items()
+                        if value is None
+                    )
+    return outputs
+
+
+def _requested_months(tbs: TaxBenefitSystem, outputs: list[OutputRequest]) -> list[str]:
+    months = {
+        period
+        for _plural, _id, name, period in outputs
+        if name in tbs.variables and tbs.variables[name].definition_period == DateUnit.MONTH
+    }
+    return sorted(months)
+
+
+def _warn(check: _Checker, situation: dict[str, Any], placements: dict[str, dict[str, str]]) -> None:
+    """Warnings about inputs that are missing, defaulted or not used."""
+    tbs = check.tbs
+    outputs = requested_outputs(situation)
+    if not outputs:
+        check.warn("no_outputs")
+    months = _requested_months(tbs, outputs)
+    _warn_persons(check, situation, months)
+    for group in tbs.group_entities:
+        if group.plural in situation:
+            for person_id in situation[tbs.person_entity.plural]:
+                if person_id not in placements.get(group.plural, {}):
+                    check.warn("person_without_household", id=person_id)
+    if months:
+        _warn_months(check, situation, months)
+
+
+def _warn_persons(check: _Checker, situation: dict[str, Any], months: list[str]) -> None:
+    for person_id, data in situation[check.tbs.person_entity.plural].items():
+        if "age" not in data and "birth_date" not in data:
+            check.warn("no_age", id=person_id)
+        elif "sex" not in data:
+            ages = [v for v in (data.get("age") or {}).values() if isinstance(v, int | float)]
+            ages += [_age_from_birth(data.get("birth_date"), month) for month in months[:1]]
+            age = next((a for a in ages if a is not None and 58 <= a <= 62), None)
+            if age is not None:
+                check.warn("no_sex_pension_age", id=person_id, age=int(age))
+
+
+def _warn_months(check: _Checker, situation: dict[str, Any], months: list[str]) -> None:
+    """Monthly inputs not given for a month asked, and incomes outside the reference quarters."""
+    quarters = {month: _months_of(reference_quarter(periods.period(month))) for month in months}
+    used_months = {m for quarter in quarters.values() for m in quarter}
+    for entity in check.tbs.entities:
+        for instance_id, data in (situation.get(entity.plural) or {}).items():
+            for name, values in data.items():
+                variable = check.tbs.variables.get(name)
+                if variable is None or variable.definition_period != DateUnit.MONTH:
+                    continue
+                given = {p: v for p, v in values.items() if v is not None}
+                path = f"{entity.plural}/{instance_id}/{name}"
+                if not given:
+                    continue
+                if _spreads_over_months(variable):
+                    _warn_income(
+                        check,
+                        path,
+                        instance_id=instance_id,
+                        name=name,
+                        given=given,
+                        quarters=quarters,
+                        used_months=used_months,
+                    )
+                    continue
+                given_months = {_month_str(periods.period(p)) for p in given}
+                for month in months:
+                    if month not in given_months:
+                        check.warn("input_not_for_month", path=path, given=", ".join(given), month=month)
+
+
+def _warn_income(
+    check: _Checker,
+    path: str,
+    *,
+    instance_id: str,
+    name: str,
+    given: dict[str, Any],
+    quarters: dict[str, list[str]],
+    used_months: set[str],
+) -> None:
+    covered: set[str] = set()
+    for raw in given:
+        months = _months_of(periods.period(raw))
+        covered.update(months)
+        if not used_months.intersection(months):
+            month, quarter = next(iter(quarters.items()))
+            check.warn(
+                "income_not_used", path=f"{path}/{raw}", month=month, first=quarter[0], last=quarter[-1]
+            )
+    for month, quarter in quarters.items():
+        inside = [m for m in quarter if m in covered]
+        if 0 < len(inside) < len(quarter):
+            check.warn(
+                "income_partial",
+                id=instance_id,
+                name=name,
+                given=", ".join(inside),
+                first=quarter[0],
+                last=quarter[-1],
+                month=month,
+            )
+
+
+def _age_from_birth(birth: object, month: str) -> int | None:
+    raw = next(iter(birth.values()), None) if isinstance(birth, dict) and birth else None
+    try:
+        born = raw if isinstance(raw, datetime.date) else datetime.date.fromisoformat(str(raw))
+    except ValueError:
+        return None
+    year, number = int(month[:4]), int(month[5:7])
+    return year - born.year - (1 if (number, 1) < (born.month, born.day) else 0)
+
+
+def validate_situation(
+    tbs: TaxBenefitSystem,
+    situation: dict,
+    *,
+    max_persons: int = 50,
+    lang: str = "en",
+) -> list[str]:
+    """Check a situation; raise ``SituationError`` listing every problem, else return warnings."""
+    check = _Checker(tbs, lang)
+    if not isinstance(situation, dict):
+        check.error([], "not_object", got=_got(situation))
+        raise SituationError(check.errors)
+    allowed = [entity.plural for entity in tbs.entities] + ["axes"]
+    for key in situation:
+        if key not in allowed:
+            check.error(
+                [str(key)],
+                "unknown_key",
+                key=key,
+                allowed=", ".join(allowed),
+                hint=check.hint(str(key), allowed),
+            )
+    placements = _check_entities(check, situation, max_persons)
+    if check.values > MAX_VALUES:
+        check.errors.insert(
+            0,
+            {
+                "path": "",
+                "code": "too_many_values",
+                "message": text("errors.too_many_values", lang, count=check.values, max=MAX_VALUES),
+            },
+        )
+    outputs = requested_outputs(situation)
+    if len(outputs) > MAX_OUTPUTS:
+        check.error([], "too_many_outputs", count=len(outputs), max=MAX_OUTPUTS)
+    if "axes" in situation and not check.errors:
+        _check_axes(check, situation["axes"], situation)
+    if check.errors:
+        raise SituationError(check.errors)
+    _warn(check, situation, placements)
+    return check.warnings
+
+
+def normalize_situation(tbs: TaxBenefitSystem, situation: dict) -> dict:
+    """A copy in OpenFisca's strict syntax: plural role keys with lists, dates as strings."""
+    normal = copy.deepcopy(situation)
+    for entity in tbs.group_entities:
+        roles = _roles_by_key(entity)
+        for data in (normal.get(entity.plural) or {}).values():
+            for key in [k for k in data if k in roles]:
+                members = data.pop(key)
+                plural = roles[key].plural or roles[key].key
+                data.setdefault(plural, [])
+                data[plural] = data[plural] + ([members] if isinstance(members, str) else members)
+    for entity in tbs.entities:
+        for data in (normal.get(entity.plural) or {}).values():
+            for name, values in data.items():
+                if isinstance(values, dict):
+                    data[name] = {
+                        str(p): (v.isoformat() if isinstance(v, datetime.date) else v)
+                        for p, v in values.items()
+                    }
+    return normal
+
+
+def build_simulation(
+    tbs: TaxBenefitSystem,
+    situation: dict,
+    *,
+    max_persons: int = 50,
+    lang: str = "en",
+) -> tuple[Simulation, list[str]]:
+    """Validate ``situation`` and build its simulation; return it with the warnings."""
+    warnings = validate_situation(tbs, situation, max_persons=max_persons, lang=lang)
+    normal = normalize_situation(tbs, situation)
+    try:
+        simulation = SimulationBuilder().build_from_entities(tbs, normal)
+    except SituationParsingError as error:  # a case the checks above missed: still the user's input
+        raise SituationError(_core_errors(error.error)) from None
+    except PeriodMismatchError as error:
+        raise SituationError(
+            [{"path": error.variable_name, "code": "period", "message": error.message}]
+        ) from None
+    return simulation, warnings
+
+
+def _core_errors(tree: object, path: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """Flatten OpenFisca's error tree ({"persons": {"a": {"x": "msg"}}}) into our error list."""
+    if isinstance(tree, dict):
+        found = []
+        for key, value in tree.items():
+            found.extend(_core_errors(value, (*path, str(key))))
+        return found
+    if isinstance(tree, list):
+        message = next((str(item) for item in tree if item is not None), "invalid value")
+        return [{"path": "/".join(path), "code": "invalid", "message": message}]
+    return [{"path": "/".join(path), "code": "invalid", "message": str(tree)}]
+
+
+__all__ = [
+    "FIRST_MONTH",
+    "LAST_MONTH",
+    "SituationError",
+    "build_simulation",
+    "normalize_situation",
+    "requested_outputs",
+    "validate_situation",
+]
