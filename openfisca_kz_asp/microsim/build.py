@@ -1,0 +1,169 @@
+"""Build OpenFisca simulations from validated microdata by filling the populations directly.
+
+``SimulationBuilder`` turns ids and roles into Python lists (about 6x one month's computation at
+a million households, perf_baseline §6.1). Here the person and household populations get their
+ids, counts, membership and roles as numpy arrays, and inputs are stored with the variables'
+own dtypes (float32, int32, int16 enum indices, bool), so nothing is copied: the same income
+array serves every month that needs it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from openfisca_core import periods
+from openfisca_core.indexed_enums import EnumArray
+from openfisca_core.simulations import Simulation
+from openfisca_core.taxbenefitsystems import TaxBenefitSystem
+
+from openfisca_kz_asp.enums import DisabilityGroup, Region, Sex
+from openfisca_kz_asp.formula_helpers import reference_quarter
+from openfisca_kz_asp.microsim.format import INCOME_COLUMNS, PERSON_COLUMNS, WELFARE_EXCLUDED
+from openfisca_kz_asp.microsim.loader import Microdata
+
+PERSON_BOOLS = tuple(c.name for c in PERSON_COLUMNS if c.kind == "bool")
+HOUSEHOLD_FALSE_INPUTS = (
+    # The survey records none of the bars of Art. 2 p.2: they are set false (no date arithmetic).
+    "refused_employment_measures_within_6_months",
+    "social_contract_terminated_within_6_months",
+    "false_information_within_6_months",
+    "commission_found_not_in_need",
+    "refused_material_survey",
+)
+
+# Nominal index of HBS per-capita money income (KZT a month), used to move survey incomes to the
+# year simulated (kz_statistics §4.1: 2022 80,371 A; 2023 283,600/3 A; 2024 330,386/3 A;
+# 2025 364,556/3 B). 2018-2021 back-cast at -8% a year and 2026 at +8% (assumptions, U).
+INCOME_INDEX: dict[int, float] = {
+    2018: 59_076,
+    2019: 63_800,
+    2020: 68_904,
+    2021: 74_416,
+    2022: 80_371,
+    2023: 94_533,
+    2024: 110_129,
+    2025: 121_519,
+    2026: 131_241,
+}
+
+
+def uprating_factor(income_year: int | None, year: int) -> float:
+    """Factor moving incomes of ``income_year`` to ``year`` (1 when the data's year is unknown)."""
+    if income_year is None or income_year == year:
+        return 1.0
+    if income_year not in INCOME_INDEX or year not in INCOME_INDEX:
+        msg = f"No income index to move {income_year} incomes to {year} (known: 2018-2026)."
+        raise ValueError(msg)
+    return INCOME_INDEX[year] / INCOME_INDEX[income_year]
+
+
+@dataclass
+class Inputs:
+    """The arrays a simulation needs, typed once per partition and shared by every month."""
+
+    n_persons: int
+    n_households: int
+    person_household: np.ndarray
+    roles: np.ndarray
+    person: dict[str, np.ndarray]
+    household: dict[str, np.ndarray]
+    base_income: dict[str, np.ndarray]  # float64, survey year
+    income_year: int | None
+    uprate: bool
+    _income_by_year: dict[int, dict[str, np.ndarray]] = field(default_factory=dict)
+    _welfare_by_year: dict[int, np.ndarray] = field(default_factory=dict)
+
+    def income(self, year: int) -> dict[str, np.ndarray]:
+        """float32 income arrays for ``year`` (uprated), only the kinds that are not all zero."""
+        if year not in self._income_by_year:
+            factor = uprating_factor(self.income_year, year) if self.uprate else 1.0
+            self._income_by_year[year] = {
+                name: (values * factor).astype(np.float32) for name, values in self.base_income.items()
+            }
+        return self._income_by_year[year]
+
+    def welfare(self, year: int) -> np.ndarray:
+        """Per-capita monthly money income of each household in ``year`` (float64, before ASP)."""
+        if year not in self._welfare_by_year:
+            factor = uprating_factor(self.income_year, year) if self.uprate else 1.0
+            total = np.zeros(self.n_persons)
+            for name, values in self.base_income.items():
+                if name not in WELFARE_EXCLUDED:
+                    total += values
+            sums = np.bincount(self.person_household, weights=total, minlength=self.n_households)
+            self._welfare_by_year[year] = sums * factor / self.listed()
+        return self._welfare_by_year[year]
+
+    def listed(self) -> np.ndarray:
+        """Persons listed in each household (int64)."""
+        return np.bincount(self.person_household, minlength=self.n_households)
+
+
+def prepare(data: Microdata, *, uprate: bool = True) -> Inputs:
+    """Typed arrays for the simulation from validated microdata."""
+    p, h = data.persons, data.households
+    person_household = data.person_household.astype(np.int64)
+    first = np.ones(len(p), dtype=bool)
+    first[1:] = person_household[1:] != person_household[:-1]
+    person: dict[str, np.ndarray] = {
+        "age": p["age"].to_numpy(dtype=np.int32),
+        "sex": EnumArray(p["sex"].to_numpy(dtype=np.int16), Sex),
+        "disability_group": EnumArray(p["disability_group"].to_numpy(dtype=np.int16), DisabilityGroup),
+    }
+    for name in PERSON_BOOLS:
+        values = p[name].to_numpy(dtype=bool)
+        default = name == "lives_with_family"
+        if (values != default).any():  # defaults need no input
+            person[name] = values
+    household: dict[str, np.ndarray] = {
+        "region": EnumArray(h["region"].to_numpy(dtype=np.int16), Region),
+        "has_non_mortgage_loan": h["has_non_mortgage_loan"].to_numpy(dtype=bool),
+        "median_income": h["median_income"].to_numpy(dtype=np.float32),
+    }
+    for name in HOUSEHOLD_FALSE_INPUTS:
+        household[name] = np.zeros(len(h), dtype=bool)
+    base_income = {
+        name: p[name].to_numpy(dtype=np.float64) for name in INCOME_COLUMNS if (p[name].to_numpy() != 0).any()
+    }
+    return Inputs(
+        n_persons=len(p),
+        n_households=len(h),
+        person_household=person_household,
+        roles=first,
+        person=person,
+        household=household,
+        base_income=base_income,
+        income_year=data.income_year,
+        uprate=uprate,
+    )
+
+
+def new_simulation(system: TaxBenefitSystem, inputs: Inputs, month: periods.Period) -> Simulation:
+    """A simulation of ``month`` with the populations filled directly and the inputs stored.
+
+    Uses two private attributes of openfisca-core 46 (``GroupPopulation._members_role`` and
+    ``Holder._set``), which ``SimulationBuilder`` would otherwise reach through Python lists.
+    """
+    populations = system.instantiate_entities()
+    persons = populations["person"]
+    households = populations["household"]
+    persons.ids = np.arange(inputs.n_persons)
+    persons.count = inputs.n_persons
+    households.ids = np.arange(inputs.n_households)
+    households.count = inputs.n_households
+    households.members_entity_id = inputs.person_household
+    roles = households.entity.roles  # applicant, member
+    role_objects = np.array([roles[0], roles[1]], dtype=object)
+    households._members_role = role_objects[np.where(inputs.roles, 0, 1)]  # noqa: SLF001
+    simulation = Simulation(system, populations)
+    for name, values in inputs.person.items():
+        simulation.get_holder(name)._set(None if name == "sex" else month, values)  # noqa: SLF001
+    for name, values in inputs.household.items():
+        simulation.get_holder(name)._set(month, values)  # noqa: SLF001
+    quarter = reference_quarter(month)
+    for offset in range(3):
+        income_month = quarter.first_month.offset(offset, periods.DateUnit.MONTH)
+        for name, values in inputs.income(income_month.start.year).items():
+            simulation.get_holder(name)._set(income_month, values)  # noqa: SLF001
+    return simulation
