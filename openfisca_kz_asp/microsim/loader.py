@@ -389,3 +389,17 @@ def _check_ids(
 def describe_warnings(warnings: Iterable[str]) -> str:
     """The warnings as one indented block (empty string when none)."""
     return "\n".join(f"  ! {w}" for w in warnings)
+
+
+def slice_households(data: Microdata, start: int, stop: int) -> Microdata:
+    """Households ``start:stop`` (positions) of validated data, with exactly their persons."""
+    lo, hi = np.searchsorted(data.person_household, [start, stop], side="left")
+    return Microdata(
+        households=data.households.iloc[start:stop].reset_index(drop=True),
+        persons=data.persons.iloc[lo:hi].reset_index(drop=True),
+        person_household=data.person_household[lo:hi] - start,
+        source=data.source,
+        is_synthetic=data.is_synthetic,
+        income_year=data.income_year,
+        warnings=[],
+    )
