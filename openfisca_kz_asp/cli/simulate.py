@@ -1,0 +1,86 @@
+"""``openfisca-kz-asp simulate``: budget impact of ASP on microdata (the SYNTHETIC sample by default)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from openfisca_kz_asp.cli import UserError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "simulate",
+        help="budget impact on survey microdata (embedded SYNTHETIC sample by default)",
+        description=(
+            "Simulate ASP (baseline and reforms) on microdata over a month, quarter or year; print the "
+            "summary table and write summary.json, one CSV per table and report.html into --output."
+        ),
+    )
+    parser.add_argument("--data", help="dataset folder (households + persons tables); default: embedded SYNTHETIC sample")
+    parser.add_argument("--period", default="2024", help="2024 (year), 2024-Q2 (quarter) or 2024-05 (month)")
+    parser.add_argument("--reform", action="append", default=[], metavar="NAME",
+                        help="reform from the registry, e.g. caregiver_threshold_7_years, poverty_line_share:0.8 (repeatable)")
+    parser.add_argument("--output", default="asp-simulation", metavar="DIR", help="folder for the outputs")
+    parser.add_argument("--engine", choices=["local", "dask"], default="local")
+    parser.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a local cluster)")
+    parser.add_argument("--take-up-unconditional", type=float, default=None, metavar="RATE")
+    parser.add_argument("--take-up-conditional", type=float, default=None, metavar="RATE")
+    parser.add_argument("--no-uprating", action="store_true", help="use survey-year incomes for every year")
+    parser.add_argument("--partition-households", type=int, default=None, metavar="N")
+    parser.add_argument("--no-html", action="store_true", help="skip the HTML report (CSV and JSON only)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from rich.console import Console  # noqa: PLC0415
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: PLC0415
+
+    from openfisca_kz_asp.microsim import api  # noqa: PLC0415
+    from openfisca_kz_asp.microsim.loader import MicrodataError  # noqa: PLC0415
+    from openfisca_kz_asp.microsim.report import print_summary, write_html  # noqa: PLC0415
+    from openfisca_kz_asp.microsim.takeup import TakeUp  # noqa: PLC0415
+    from openfisca_kz_asp.reform_registry import UnknownReformError  # noqa: PLC0415
+
+    if args.scheduler and args.engine != "dask":
+        raise UserError("--scheduler needs --engine dask.")
+    defaults = TakeUp()
+    try:
+        take_up = TakeUp(
+            unconditional=defaults.unconditional if args.take_up_unconditional is None else args.take_up_unconditional,
+            conditional=defaults.conditional if args.take_up_conditional is None else args.take_up_conditional,
+        )
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(), console=console, transient=True,
+    ) as bar:
+        task = bar.add_task("simulating", total=None)
+
+        def progress(stage: str, done: int, total: int) -> None:
+            bar.update(task, description=stage, completed=done, total=total)
+
+        try:
+            results = api.simulate(
+                args.data,
+                period=args.period,
+                reforms=args.reform,
+                take_up=take_up,
+                engine_name=args.engine,
+                scheduler=args.scheduler,
+                uprate=not args.no_uprating,
+                partition_households=args.partition_households or api.PARTITION_HOUSEHOLDS,
+                progress=progress,
+            )
+        except (MicrodataError, UnknownReformError, ValueError, OSError) as error:
+            raise UserError(str(error)) from None
+    print_summary(results, Console())
+    out = Path(args.output)
+    written = results.write(out)
+    if not args.no_html:
+        written.append(write_html(results, out / "report.html"))
+    Console().print(f"Wrote {len(written)} files into {out}/ (summary.json, CSV tables"
+                    f"{', report.html' if not args.no_html else ''}).")
+    return 0
