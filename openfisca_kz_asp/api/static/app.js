@@ -348,6 +348,11 @@
     if (typeof body === "string") return body;
     const lines = [];
     const walk = (value, path) => {
+      if (value && typeof value === "object" && typeof value.message === "string") {
+        const where = value.path || value.field;
+        lines.push(where ? where + ": " + value.message : value.message);
+        return;
+      }
       if (value === null || value === undefined) return;
       if (typeof value === "string" || typeof value === "number") {
         lines.push(path.length ? path.join(" › ") + ": " + value : String(value));
@@ -419,6 +424,7 @@
       });
       if (answer.status === 404 || answer.status === 405) answer = await calculateWithoutExplanation(request);
       if (!answer.ok) {
+        markServerErrors(answer.body);
         showError(t("err.server", { message: describeError(answer.body, answer.status) }));
         status.textContent = "";
         return;
@@ -440,6 +446,24 @@
     }
   }
 
+  /** Marks the form control that a server error's path names ("persons/person_2/age/2024-03"). */
+  function markServerErrors(body) {
+    const errors = body && Array.isArray(body.errors) ? body.errors : [];
+    for (const error of errors) {
+      const parts = String(error.path || error.field || "").split("/");
+      let control = null;
+      if (parts[0] === "persons") {
+        const fieldset = memberFieldsets()[Number(String(parts[1]).replace("person_", "")) - 1];
+        if (fieldset && parts[2]) control = $("[data-var=" + parts[2] + "]", fieldset);
+      } else if (parts[0] === "households" && parts[2]) {
+        control = parts[2] === "region" ? $("#region") : $("#hh-" + parts[2]);
+      } else if (parts[0] === "period") {
+        control = $("#month");
+      }
+      if (control && control.id) setFieldError(control, error.message);
+    }
+  }
+
   function showError(message) {
     const formError = $("#form-error");
     formError.textContent = message;
@@ -453,14 +477,14 @@
   function money(value) {
     const number = Number(value) || 0;
     const whole = Math.abs(number - Math.round(number)) < 0.005;
-    return new Intl.NumberFormat(state.strings.locale || "en-GB", {
+    return new Intl.NumberFormat(state.strings.number_locale || "en-GB", {
       style: "currency", currency: "KZT", currencyDisplay: "narrowSymbol",
       minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: whole ? 0 : 2,
     }).format(number);
   }
 
   function plainNumber(value) {
-    return new Intl.NumberFormat(state.strings.locale || "en-GB", { maximumFractionDigits: 4 }).format(value);
+    return new Intl.NumberFormat(state.strings.number_locale || "en-GB", { maximumFractionDigits: 4 }).format(value);
   }
 
   function setOutput(name, text, raw) {
@@ -658,6 +682,14 @@
     return FALLBACK_PROVISIONS[result.eligible ? result.asp_type : result.reason] || allProvisions(steps)[0] || "law246.a2";
   }
 
+  /** "law246.a2.p4.sp2" → "Art. 2 p.4 sp.2"; "code224.a122.p4" → "Social Code Art. 122 p.4". */
+  function provisionTitle(id) {
+    const match = /^(law246|code224)\.a([\w-]+)((?:\.(?:p|sp)[\w-]+)*)$/.exec(id);
+    if (!match) return id.replace(/^order160\.p/, "Order 160 p.");
+    const rest = match[3].split(".").filter(Boolean).map((part) => part.replace(/^(sp|p)/, "$1.")).join(" ");
+    return (match[1] === "code224" ? "Social Code " : "") + "Art. " + match[2] + (rest ? " " + rest : "");
+  }
+
   function buildYaml() {
     const last = state.last;
     const result = last.response.result;
@@ -665,9 +697,9 @@
     const decisive = decisiveProvision(result, steps);
     const region = last.request.situation.households.household.region[last.period];
     const people = last.personIds.length;
-    const outcome = result.eligible ? result.asp_type : "no ASP, " + result.reason;
-    const name = "Calculator case: " + region + ", " + last.period + ", " + people + (people === 1 ? " person" : " persons") +
-      ": " + outcome + " (" + decisive + ")";
+    const outcome = result.eligible ? result.asp_type + " assistance" : "no ASP (" + result.reason + ")";
+    const name = provisionTitle(decisive) + " — " + last.period + ": calculator case, " + region + ", " + people +
+      (people === 1 ? " person" : " persons") + ": " + outcome + ", ASP " + Math.round(result.asp_amount) + " KZT a month";
     const output = {
       asp_type: result.asp_type,
       asp_amount: result.asp_amount,
@@ -678,6 +710,12 @@
     if (result.reason) output.asp_ineligibility_reason = result.reason;
     if (result.gsp_preschool_children !== undefined) output.gsp_preschool_children = result.gsp_preschool_children;
     if (result.gsp_school_children !== undefined) output.gsp_school_children = result.gsp_school_children;
+    const persons = {};
+    for (const id of last.personIds) {
+      const person = (result.persons || {})[id];
+      if (person && person.asp_person_amount !== undefined) persons[id] = { asp_person_amount: person.asp_person_amount };
+    }
+    if (Object.keys(persons).length) output.persons = persons;
     const keywords = ["calculator", decisive].concat(allProvisions(steps).filter((id) => id !== decisive));
     const test = {
       name: name,
