@@ -1,0 +1,258 @@
+"""End-to-end tests of the calculator page in headless Chromium (see conftest.py).
+
+The families of ``calc_families`` are typed into the form through its labels, in Kazakh, Russian
+and English; the amounts the page displays are parsed back and compared with the Python API.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from calc_families import FAMILIES, Family, Member, expected, reference_quarter_start
+from calc_page import LANGS, CalculatorPage, parse_money, strings
+from playwright.sync_api import Browser, Page, expect
+
+pytestmark = pytest.mark.browser
+
+MONEY_OUTPUTS = ("asp_amount", "asp_child_supplement", "asp_total", "per_capita_income", "poverty_line")
+SINGLE_MOTHER = FAMILIES[0]
+
+
+def _check_against_api(calc: CalculatorPage, family: Family) -> None:
+    want = expected(family)
+    for name in MONEY_OUTPUTS:
+        assert calc.money(name) == pytest.approx(want[name], abs=0.01), name
+    assert int(calc.output_text("asp_assignment_months")) == want["asp_assignment_months"]
+    assert int(calc.output_text("household_size")) == want["household_size"]
+    type_output = calc.page.locator("#out-asp_type")
+    expect(type_output).to_have_attribute("data-value", want["asp_type"])
+    assert type_output.inner_text().strip(), "the type of assistance is not shown"
+    eligible = want["asp_type"] != "none"
+    expect(calc.page.locator("#verdict")).to_have_class(re.compile(r"\byes\b" if eligible else r"\bno\b"))
+    for n, amount in enumerate(want["persons"], start=1):
+        assert calc.member_amount(n) == pytest.approx(amount, abs=0.01), f"member {n}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("family", FAMILIES, ids=lambda f: f.key)
+def test_family_result_matches_the_python_api(page: Page, server: str, family: Family, lang: str) -> None:
+    calc = CalculatorPage(page, server, lang).open()
+    calc.fill(family)
+    # The page names the reference quarter in the page's language (the months before the quarter
+    # of application).
+    first = int(reference_quarter_start(family.month)[5:7])
+    expect(page.locator("#quarter-note")).to_contain_text(calc.s["months"][first - 1])
+    calc.calculate()
+    _check_against_api(calc, family)
+    if lang != "en":  # the result's labels come in the chosen language too
+        assert re.search("[А-Яа-яӘәҒғҚқҢңӨөҰұҮүІі]", calc.output_text("asp_type"))
+
+
+def test_single_mother_hand_computed(page: Page, server: str) -> None:
+    """Almaty, March 2024 (reference quarter Oct–Dec 2023), mother 34 with wages 150,000, children 5 and 2.
+
+    Per-capita income = 150,000 / 3 months / 3 persons = 16,666.67; poverty line (model, Almaty 2024)
+    30,385; ASP = (30,385 − 16,666.67) × 3 = 41,155 (Art. 2 p.2 and Rules); the mother cares for a child
+    under 3 and is the only able-bodied member: unconditional (Art. 2 p.4). Child supplement 1.5 MRP ×
+    2 children aged 1–6 = 1.5 × 3,692 × 2 = 11,076; total 52,231; a March application is assigned to
+    the end of its quarter: 1 month.
+    """
+    calc = CalculatorPage(page, server, "en").open()
+    calc.fill(SINGLE_MOTHER)
+    expect(page.locator("#quarter-note")).to_contain_text("October–December 2023")
+    calc.calculate()
+    assert calc.money("asp_amount") == 41155
+    assert calc.money("asp_child_supplement") == 11076
+    assert calc.money("asp_total") == 52231
+    assert calc.output_text("asp_assignment_months") == "1"
+    expect(page.locator("#verdict")).to_contain_text("Unconditional")
+
+
+def test_reference_quarter_follows_the_month(page: Page, server: str) -> None:
+    calc = CalculatorPage(page, server, "en").open()
+    note = page.locator("#quarter-note")
+    for month, words in [
+        ("2024-01", "October–December 2023"),
+        ("2024-04", "January–March 2024"),
+        ("2024-09", "April–June 2024"),
+        ("2024-12", "July–September 2024"),
+    ]:
+        calc.month_field().fill(month)
+        expect(note).to_contain_text(words)
+        # Each member's income fieldset is named after the same quarter.
+        expect(calc.member(1).get_by_role("group", name=re.compile(words))).to_have_count(1)
+
+
+def test_yaml_export_runs_as_an_openfisca_test(page: Page, server: str, tmp_path: Path) -> None:
+    family = FAMILIES[1]  # conditional assistance, with a child supplement
+    calc = CalculatorPage(page, server, "ru").open()
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    calc.fill(family)
+    calc.calculate()
+    s = calc.s
+    page.get_by_role("button", name=s["exp.button"], exact=True).click()
+    area = page.get_by_label(s["exp.label"], exact=True)
+    expect(area).to_be_visible()
+    text = area.input_value()
+
+    tests = yaml.safe_load(text)
+    assert isinstance(tests, list) and len(tests) == 1
+    test = tests[0]
+    want = expected(family)
+    assert test["period"] == family.month
+    assert re.match(r"^(Social Code )?Art\. \d+", test["name"]), test["name"]  # cites the article first
+    assert any(re.match(r"^(law246|code224)\.a\d+", k) for k in test["keywords"]), test["keywords"]
+    assert test["output"]["asp_type"] == want["asp_type"]
+    assert test["output"]["asp_amount"] == pytest.approx(want["asp_amount"], abs=0.01)
+    assert test["output"]["asp_child_supplement"] == pytest.approx(want["asp_child_supplement"], abs=0.01)
+    assert test["output"]["asp_assignment_months"] == want["asp_assignment_months"]
+    quarter = f"month:{reference_quarter_start(family.month)}:3"
+    assert test["input"]["persons"]["person_1"]["wage_income"] == {quarter: 270_000}
+
+    # The same text through the download button and the clipboard.
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name=s["exp.download"], exact=True).click()
+    downloaded = tmp_path / download_info.value.suggested_filename
+    download_info.value.save_as(downloaded)
+    assert downloaded.suffix == ".yaml"
+    assert downloaded.read_text(encoding="utf-8") == text
+    page.get_by_role("button", name=s["exp.copy"], exact=True).click()
+    expect(page.locator("#export-status")).to_have_text(s["exp.copied"])
+    assert page.evaluate("navigator.clipboard.readText()") == text
+
+    # And it passes OpenFisca's own test runner.
+    openfisca = Path(sys.executable).with_name("openfisca")
+    run = subprocess.run(
+        [str(openfisca), "test", "--country-package", "openfisca_kz_asp", str(downloaded)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+
+
+def _tab_to(page: Page, name: str, limit: int = 120) -> None:
+    """Presses Tab until the focused element's accessible label is ``name``."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        label = page.evaluate(
+            """() => {
+                const el = document.activeElement;
+                if (!el) return "";
+                if (el.labels && el.labels.length) return el.labels[0].innerText.trim();
+                return (el.getAttribute("aria-label") || el.innerText || "").trim();
+            }"""
+        )
+        if label == name:
+            return
+    pytest.fail(f"{name!r} was not reached with {limit} presses of Tab")
+
+
+def test_keyboard_only(page: Page, server: str) -> None:
+    """The whole task with the keyboard: language, members, calculation, export."""
+    page.goto(f"{server}/?lang=en")
+    expect(page.locator("body[data-ready=true]")).to_have_count(1)
+    _tab_to(page, "Русский")
+    page.keyboard.press("Enter")
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+    s = strings("ru")
+    calc = CalculatorPage(page, server, "ru")
+    month = page.evaluate("document.getElementById('month').value")  # the default month is kept
+
+    _tab_to(page, s["m.age"] + " *")
+    page.keyboard.type("34")
+    _tab_to(page, s["inc.wage_income"])
+    page.keyboard.type("150000")
+    for age in ("5", "2"):
+        _tab_to(page, s["form.add_member"])
+        page.keyboard.press("Enter")  # focus moves to the new member's age
+        page.keyboard.type(age)
+    expect(calc.member(3).get_by_label(s["m.age"] + " *", exact=True)).to_have_value("2")
+    _tab_to(page, s["form.calculate"])
+    page.keyboard.press("Enter")
+    calc.wait_for_result()
+    expect(page.get_by_role("heading", name=s["res.heading"], exact=True)).to_be_focused()
+
+    family = Family(
+        key="keyboard",
+        region="almaty_city",
+        month=month,
+        members=(Member(34, income=(("wage_income", 150_000),)), Member(5), Member(2)),
+    )
+    assert calc.money("asp_amount") == pytest.approx(expected(family)["asp_amount"], abs=0.01)
+
+    _tab_to(page, s["exp.button"])
+    page.keyboard.press("Enter")
+    expect(page.get_by_label(s["exp.label"], exact=True)).to_be_visible()
+
+
+def test_phone_viewport(browser: Browser, server: str) -> None:
+    """On a 360 px phone screen nothing scrolls sideways and the controls are big enough to touch."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    try:
+        calc = CalculatorPage(page, server, "kk").open()
+        calc.fill(SINGLE_MOTHER)
+        calc.calculate()
+        assert calc.money("asp_total") == pytest.approx(expected(SINGLE_MOTHER)["asp_total"], abs=0.01)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        for name in (calc.s["form.calculate"], calc.s["form.add_member"]):
+            box = page.get_by_role("button", name=name, exact=True).bounding_box()
+            assert (
+                box is not None and box["height"] >= 44 and box["x"] >= 0 and box["x"] + box["width"] <= 360
+            )
+        age = calc.member(1).get_by_label(calc.s["m.age"] + " *", exact=True).bounding_box()
+        assert age is not None and age["height"] >= 44
+    finally:
+        context.close()
+
+
+def test_language_switch_keeps_the_family(page: Page, server: str) -> None:
+    calc = CalculatorPage(page, server, "en").open()
+    calc.fill(SINGLE_MOTHER)
+    calc.calculate()
+    page.get_by_role("button", name="Қазақша", exact=True).click()
+    kk = CalculatorPage(page, server, "kk")
+    expect(page.locator("html")).to_have_attribute("lang", "kk")
+    expect(page.get_by_role("heading", level=1)).to_have_text(kk.s["page.heading"])
+    expect(kk.member(3).get_by_label(kk.s["m.age"] + " *", exact=True)).to_have_value("2")
+    kk.wait_for_result()
+    expect(page.locator("#out-asp_total")).to_contain_text("₸")
+    assert parse_money(kk.output_text("asp_total"), "kk") == 52231
+
+
+def test_invalid_input_is_named_and_focused(page: Page, server: str) -> None:
+    calc = CalculatorPage(page, server, "en").open()
+    page.get_by_role("button", name="Add a family member", exact=True).click()
+    calc.member(1).get_by_label("Age (full years) *", exact=True).fill("34")
+    page.get_by_role("button", name="Calculate", exact=True).click()
+    age = calc.member(2).get_by_label("Age (full years) *", exact=True)
+    expect(age).to_be_focused()
+    expect(age).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_role("alert")).to_have_text(calc.s["err.fix"])
+    expect(calc.member(2)).to_contain_text(calc.s["err.age"])
+    expect(page.locator("#results")).to_be_hidden()
+
+
+def test_remove_member(page: Page, server: str) -> None:
+    calc = CalculatorPage(page, server, "en").open()
+    add = page.get_by_role("button", name="Add a family member", exact=True)
+    add.click()
+    add.click()
+    calc.member(2).get_by_label("Age (full years) *", exact=True).fill("7")
+    calc.member(3).get_by_label("Age (full years) *", exact=True).fill("3")
+    page.get_by_role("button", name="Remove member 2", exact=True).click()
+    # The third member is now the second, and keeps its age; focus follows it.
+    second_age = calc.member(2).get_by_label("Age (full years) *", exact=True)
+    expect(second_age).to_have_value("3")
+    expect(second_age).to_be_focused()
+    expect(calc.member(3)).to_have_count(0)
+    expect(page.get_by_role("button", name="Remove member 1")).to_have_count(0)
