@@ -91,9 +91,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             except (urllib.error.URLError, OSError):
                 pass
             if time.monotonic() > deadline:
-                pytest.fail(
-                    f"the server did not answer on {url} within {START_TIMEOUT:.0f} s:\n{log.read_text()[-3000:]}"
-                )
+                tail = log.read_text()[-3000:]
+                pytest.fail(f"the server did not answer on {url} within {START_TIMEOUT:.0f} s:\n{tail}")
             time.sleep(0.3)
         yield url
     finally:
