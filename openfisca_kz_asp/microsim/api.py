@@ -207,7 +207,8 @@ def _run_local(
     parts = []
     for task in tasks:
         part = task_data(task, cache, data)
-        parts.append(simulate_task(task, months, reforms, take_up, cuts, uprate, data=part, on_month=tick))
+        whole = Task(None, 0, part.n_households)
+        parts.append(simulate_task(whole, months, reforms, take_up, cuts, uprate, data=part, on_month=tick))
     return [p[2] for p in passes], engine.combine(parts)
 
 

@@ -250,6 +250,9 @@ def _typed(raw: pd.DataFrame, columns: tuple[Column, ...], file: str, problems: 
     if raw.empty and len(raw.columns) == 0:
         problems.error(file, None, None, "the table is empty (no header).")
         return raw
+    if len(raw) == 0:
+        problems.error(file, None, None, "the table has no rows.")
+        return raw
     known = {c.name for c in columns}
     extra = [c for c in raw.columns if c not in known]
     if extra:

@@ -1,0 +1,71 @@
+"""The Dask engine: the same tasks as the local engine, run on a Dask cluster.
+
+Each task reads its own Parquet part (or a slice of it) on a worker, so the data never passes
+through the client; only the per-household incomes and weights of pass 1 (for the global decile
+cut points) and the small additive sums of pass 2 come back. Sums are added in task order, as
+the local engine does, so the two engines give identical figures. Workers must see the files
+(a shared filesystem or the same paths on every machine).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from openfisca_kz_asp.microsim import engine
+from openfisca_kz_asp.microsim.takeup import TakeUp
+
+
+def _client(scheduler: str | None) -> tuple[object, object | None]:
+    try:
+        from distributed import Client, LocalCluster  # noqa: PLC0415
+    except ImportError:  # pragma: no cover - depends on the installation
+        msg = "The Dask engine needs dask[distributed]: pip install 'openfisca-kz-asp[dask]'."
+        raise ValueError(msg) from None
+    if scheduler:
+        try:
+            return Client(scheduler, timeout="20s"), None
+        except OSError as error:
+            msg = f"Cannot reach the Dask scheduler at {scheduler}: {error}"
+            raise ValueError(msg) from None
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    return Client(cluster), cluster
+
+
+def run_dask(
+    tasks: Sequence[object],
+    months: Sequence[str],
+    reforms: Sequence[str],
+    take_up: TakeUp,
+    uprate: bool,
+    scheduler: str | None,
+    progress: object | None,
+    client: object | None = None,
+) -> tuple[list[dict[str, object]], engine.Accumulator]:
+    """Run pass 1 and pass 2 of every task on Dask; return the task metadata and the summed sums."""
+    from distributed import as_completed  # noqa: PLC0415
+
+    from openfisca_kz_asp.microsim.api import simulate_task, welfare_task  # noqa: PLC0415
+
+    own_cluster = None
+    if client is None:
+        client, own_cluster = _client(scheduler)
+    try:
+        first = client.gather(client.map(welfare_task, list(tasks), pure=False))
+        cuts = engine.decile_cuts(np.concatenate([f[0] for f in first]), np.concatenate([f[1] for f in first]))
+        futures = client.map(
+            simulate_task, list(tasks), months=list(months), reforms=list(reforms), take_up=take_up,
+            cuts=cuts, uprate=uprate, pure=False,
+        )
+        index = {f.key: k for k, f in enumerate(futures)}
+        results: list[engine.Accumulator | None] = [None] * len(futures)
+        for done, future in enumerate(as_completed(futures), start=1):
+            results[index[future.key]] = future.result()
+            if progress is not None:
+                progress("simulate (dask)", done, len(futures))
+        return [f[2] for f in first], engine.combine(results)  # task order, as the local engine
+    finally:
+        if own_cluster is not None:
+            client.close()
+            own_cluster.close()
