@@ -48,8 +48,9 @@ def run_dask(
 
     from openfisca_kz_asp.microsim.api import simulate_task, welfare_task  # noqa: PLC0415
 
+    own_client = client is None
     own_cluster = None
-    if client is None:
+    if own_client:
         client, own_cluster = _client(scheduler)
     try:
         first = client.gather(client.map(welfare_task, list(tasks), pure=False))
@@ -66,6 +67,7 @@ def run_dask(
                 progress("simulate (dask)", done, len(futures))
         return [f[2] for f in first], engine.combine(results)  # task order, as the local engine
     finally:
-        if own_cluster is not None:
+        if own_client:
             client.close()
+        if own_cluster is not None:
             own_cluster.close()

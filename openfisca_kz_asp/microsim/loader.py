@@ -338,7 +338,13 @@ def _convert_enum(
     series: pd.Series, missing: np.ndarray, column: Column, file: str, problems: Problems
 ) -> np.ndarray | None:
     names = [member.name for member in column.enum]
-    codes = pd.Categorical(series.astype("string").str.strip(), categories=names).codes.astype(np.int16)
+    known = pd.Index(names)
+    if isinstance(series.dtype, pd.CategoricalDtype):  # Parquet dictionary columns: map the categories
+        category_codes = known.get_indexer(series.cat.categories.astype(str).str.strip())
+        raw_codes = series.cat.codes.to_numpy()
+        codes = np.where(raw_codes >= 0, category_codes[np.maximum(raw_codes, 0)], -1)
+    else:
+        codes = known.get_indexer(series.astype("string").str.strip())
     unknown = (codes < 0) & ~missing
     if unknown.any():
         values = sorted({str(v) for v in series[unknown].unique()[:5]})

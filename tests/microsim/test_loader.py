@@ -1,0 +1,135 @@
+"""The loader names the file, row and column of every problem; nothing is dropped silently."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from openfisca_kz_asp.microsim.loader import MicrodataError, find_parts, load
+
+
+def _error(write_csv, households, persons) -> str:  # noqa: ANN001
+    folder = write_csv(households, persons)
+    with pytest.raises(MicrodataError) as info:
+        load(folder)
+    return str(info.value)
+
+
+def test_valid_tiny_dataset_loads_everything(write_csv, tiny_frames) -> None:
+    data = load(write_csv(*tiny_frames))
+    assert data.n_households == 4
+    assert data.n_persons == 9
+    assert not data.is_synthetic
+    # persons are grouped by household position, in file order
+    assert data.person_household.tolist() == [0, 0, 0, 1, 1, 1, 2, 3, 3]
+    # optional columns take their defaults
+    assert data.persons["lives_with_family"].all()
+    assert (data.persons["alimony_income"] == 0).all()
+
+
+def test_missing_required_column(write_csv, tiny_frames) -> None:
+    households, persons = tiny_frames
+    message = _error(write_csv, households, persons.drop(columns=["age"]))
+    assert "persons.csv, column 'age': required column is missing" in message
+
+
+def test_unknown_enum_value(write_csv, tiny_frames) -> None:
+    households, persons = tiny_frames
+    households.loc[2, "region"] = "atlantis"
+    message = _error(write_csv, households, persons)
+    # data row 3 is line 4 of the CSV file (after the header)
+    assert "households.csv, row 3 (CSV line = row + 1), column 'region': unknown value(s) 'atlantis'" in message
+    assert "allowed: unknown, astana" in message
+
+
+def test_negative_income(write_csv, tiny_frames) -> None:
+    households, persons = tiny_frames
+    persons.loc[4, "wage_income"] = -5
+    message = _error(write_csv, households, persons)
+    assert "persons.csv, row 5" in message
+    assert "column 'wage_income': negative amount" in message
+
+
+def test_non_numeric_income(write_csv, tiny_frames) -> None:
+    households, persons = tiny_frames
+    persons["wage_income"] = persons["wage_income"].astype(object)
+    persons.loc[0, "wage_income"] = "45k"
+    message = _error(write_csv, households, persons)
+    assert "persons.csv, row 1 (CSV line = row + 1), column 'wage_income': not a number" in message
+
+
+def test_duplicate_ids(write_csv, tiny_frames) -> None:
+    households, persons = tiny_frames
+    households.loc[3, "household_id"] = 3
+    persons.loc[8, "person_id"] = 40
+    persons.loc[[7, 8], "household_id"] = 3
+    message = _error(write_csv, households, persons)
+    assert "households.csv, row 4 (CSV line = row + 1), column 'household_id': duplicate id" in message
+    assert "persons.csv, row 9 (CSV line = row + 1), column 'person_id': duplicate id" in message
+
+
+def test_orphan_person(write_csv, tiny_frames) -> None:
+    households, persons = tiny_frames
+    persons.loc[6, "household_id"] = 99
+    message = _error(write_csv, households, persons)
+    assert "persons.csv, row 7 (CSV line = row + 1), column 'household_id': no such household" in message
+    # household 3 has now no persons
+    assert "households.csv, row 3 (CSV line = row + 1), column 'household_id': household has no persons" in message
+
+
+def test_empty_household(write_csv, tiny_frames) -> None:
+    households, persons = tiny_frames
+    message = _error(write_csv, households, persons[persons["household_id"] != 4])
+    assert "households.csv, row 4 (CSV line = row + 1), column 'household_id': household has no persons" in message
+
+
+def test_missing_and_bad_weights(write_csv, tiny_frames) -> None:
+    households, persons = tiny_frames
+    households["household_weight"] = households["household_weight"].astype(object)
+    households.loc[1, "household_weight"] = None
+    message = _error(write_csv, households, persons)
+    assert "households.csv, row 2 (CSV line = row + 1), column 'household_weight': missing weight" in message
+    households.loc[1, "household_weight"] = 0
+    message = _error(write_csv, households, persons)
+    assert "column 'household_weight': weights must be > 0" in message
+
+
+def test_age_must_be_a_whole_number_in_range(write_csv, tiny_frames) -> None:
+    households, persons = tiny_frames
+    persons["age"] = persons["age"].astype(float)
+    persons.loc[0, "age"] = 30.5
+    persons.loc[1, "age"] = 130
+    message = _error(write_csv, households, persons)
+    assert "row 1 (CSV line = row + 1), column 'age': must be a whole number" in message
+    persons.loc[0, "age"] = 30
+    message = _error(write_csv, households, persons)
+    assert "row 2 (CSV line = row + 1), column 'age': must be between 0 and 120" in message
+
+
+def test_soft_problems_are_warnings_with_counts(write_csv, tiny_frames) -> None:
+    households, persons = tiny_frames
+    persons["alimony_income"] = [np.nan, 5.0, np.nan, 0, 0, 0, 0, 0, 0]
+    persons["favourite_colour"] = "blue"
+    data = load(write_csv(households, persons))
+    assert data.n_persons == 9  # nothing dropped
+    assert any("column 'alimony_income': 2 blank cell(s) taken as 0.0" in w for w in data.warnings)
+    assert any("1 unknown column(s) ignored: favourite_colour" in w for w in data.warnings)
+
+
+def test_every_problem_is_listed_once(write_csv, tiny_frames) -> None:
+    households, persons = tiny_frames
+    persons.loc[0, "wage_income"] = -1
+    persons.loc[1, "sex"] = "x"
+    message = _error(write_csv, households, persons)
+    assert message.startswith("The microdata has 2 problem(s)")
+
+
+def test_dataset_folder_errors(tmp_path) -> None:
+    with pytest.raises(MicrodataError, match="no such file or folder"):
+        find_parts(tmp_path / "nowhere")
+    (tmp_path / "households.csv").write_text("household_id\n1\n")
+    with pytest.raises(MicrodataError, match="found no persons table"):
+        find_parts(tmp_path)
+    (tmp_path / "persons.csv").write_text("")
+    with pytest.raises(MicrodataError, match="persons.csv: not a readable CSV file"):
+        load(tmp_path)
