@@ -25,7 +25,13 @@ from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_kz_asp.formula_helpers import reference_quarter
 from openfisca_kz_asp.i18n_texts import LANGUAGES, text
 from openfisca_kz_asp.reform_registry import UnknownReformError, apply_reform
-from openfisca_kz_asp.situations import FIRST_MONTH, LAST_MONTH, SituationError, build_simulation
+from openfisca_kz_asp.situations import (
+    FIRST_MONTH,
+    LAST_MONTH,
+    SituationError,
+    build_simulation,
+    validate_situation,
+)
 
 MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 EXCLUSIONS = (
@@ -151,13 +157,19 @@ def _fail(path: str, code: str, lang: str, **params: object) -> SituationError:
     return SituationError([{"path": path, "code": code, "message": text(f"errors.{code}", lang, **params)}])
 
 
-def _choose_household(situation: dict[str, Any], household: str | None, lang: str) -> tuple[dict, str]:
+def _choose_household(
+    tbs: TaxBenefitSystem, situation: dict[str, Any], household: str | None, lang: str
+) -> tuple[dict, str]:
     """A copy of the situation with a household to explain, and its id."""
-    work = copy.deepcopy(situation) if isinstance(situation, dict) else situation
-    if not isinstance(work, dict):
-        return work, household or ""
+    if not isinstance(situation, dict):
+        raise _fail("situation", "not_object", lang, got=type(situation).__name__)
+    if "axes" in situation:
+        raise _fail("situation/axes", "explain_no_axes", lang)
+    work = copy.deepcopy(situation)
     groups = work.get("households")
     persons = work.get("persons")
+    if groups is not None and not isinstance(groups, dict):
+        validate_situation(tbs, work, lang=lang)  # raises, naming the field
     if groups is None and isinstance(persons, dict) and len(persons) == 1:
         work["households"] = {"household": {"applicants": list(persons)}}
         groups = work["households"]
@@ -193,7 +205,7 @@ def explain(
         system = system_with_reform(tbs, reform)
     except UnknownReformError as error:
         raise _fail("reform", "bad_reform_value", lang, detail=str(error)) from None
-    work, household = _choose_household(situation, household, lang)
+    work, household = _choose_household(tbs, situation, household, lang)
     if isinstance(work.get("households", {}).get(household), dict):
         work["households"][household].setdefault("asp_amount", {}).setdefault(period, None)
     sim, warnings = build_simulation(system, work, lang=lang)

@@ -1,0 +1,347 @@
+"""The OpenAPI 3.0 document of the API, corrected so that its examples validate.
+
+OpenFisca's generated ``/spec`` is valid OpenAPI, but its own examples fail their schemas: an
+output is requested with ``null`` while no variable schema is nullable; a parameter's ``id`` is
+declared an integer; a variable's ``defaultValue`` a string. ``axes`` and the roles' singular
+keys are missing. This module starts from that document, fixes those points, adds bounds that
+match the validation of ``openfisca_kz_asp.situations`` and documents the new endpoints and the
+error body. ``tests/api/test_spec.py`` validates the document and every example.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from openfisca_core.indexed_enums import Enum
+from openfisca_core.taxbenefitsystems import TaxBenefitSystem
+from openfisca_core.variables import Variable
+from openfisca_web_api.loader import build_data
+
+from openfisca_kz_asp.api import compute
+from openfisca_kz_asp.explain import explain
+from openfisca_kz_asp.situations import MAX_AMOUNT, MAX_AXIS_CELLS, MAX_ID_LENGTH, _int_range
+
+REF = "#/components/schemas/"
+HEADERS = {
+    "Country-Package": {"$ref": "#/components/headers/Country-Package"},
+    "Country-Package-Version": {"$ref": "#/components/headers/Country-Package-Version"},
+}
+
+
+def _json(schema: str) -> dict[str, Any]:
+    return {"application/json": {"schema": {"$ref": REF + schema}}}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"description": description, "content": _json("Error"), "headers": HEADERS}
+
+
+ERRORS = {
+    "400": _error("The request is invalid: `errors` lists each problem with the path of the field."),
+    "404": _error("A variable of the situation does not exist, or the path is unknown."),
+    "413": _error("The body is larger than the limit (256 KB)."),
+    "415": _error("The body is not sent as application/json."),
+}
+LANG = {
+    "name": "lang",
+    "in": "query",
+    "required": False,
+    "description": "Language of messages: kk, ru or en (default).",
+    "schema": {"type": "string", "enum": ["kk", "ru", "en"]},
+}
+REFORM = {
+    "name": "reform",
+    "in": "query",
+    "required": False,
+    "description": "A reform from GET /reforms, e.g. caregiver_threshold_7_years or poverty_line_share:0.8.",
+    "schema": {"type": "string", "maxLength": 60},
+}
+
+
+def _value_schema(variable: Variable) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": variable.json_type, "nullable": True}
+    if variable.value_type == Enum:
+        schema["enum"] = [item.name for item in variable.possible_values] + [None]
+    elif variable.value_type is float:
+        schema.update({"minimum": 0, "exclusiveMaximum": True, "maximum": MAX_AMOUNT})
+    elif variable.value_type is int:
+        low, high = _int_range(variable.name)
+        schema.update({"minimum": low, "maximum": high})
+    elif variable.json_type == "string":
+        schema["format"] = "date"
+    return {"type": "object", "additionalProperties": schema}
+
+
+def _entity_schema(tbs: TaxBenefitSystem, entity: Any) -> dict[str, Any]:
+    properties: dict[str, Any] = {}
+    for role in getattr(entity, "roles", None) or []:
+        ids = {"type": "array", "items": {"type": "string", "maxLength": MAX_ID_LENGTH}}
+        if role.max is not None:
+            ids["maxItems"] = role.max
+        properties[role.plural or role.key] = ids
+        properties[role.key] = {"oneOf": [{"type": "string", "maxLength": MAX_ID_LENGTH}, ids]}
+    properties.update(
+        {name: _value_schema(variable) for name, variable in sorted(tbs.get_variables(entity).items())}
+    )
+    return {"type": "object", "properties": properties, "additionalProperties": False}
+
+
+def _situation_schemas(tbs: TaxBenefitSystem, spec: dict[str, Any]) -> None:
+    schemas = spec["components"]["schemas"]
+    for entity in tbs.entities:
+        schemas[entity.key.title()] = _entity_schema(tbs, entity)
+    schemas["Axis"] = {
+        "type": "object",
+        "required": ["name", "count", "min", "max"],
+        "additionalProperties": False,
+        "properties": {
+            "name": {"type": "string", "description": "A numeric input variable, e.g. wage_income."},
+            "count": {"type": "integer", "minimum": 1, "maximum": MAX_AXIS_CELLS},
+            "min": {"type": "number"},
+            "max": {"type": "number"},
+            "period": {"type": "string"},
+            "index": {"type": "integer", "minimum": 0},
+        },
+    }
+    entities = {
+        entity.plural: {
+            "type": "object",
+            "maxProperties": 50,
+            "additionalProperties": {"$ref": REF + entity.key.title()},
+        }
+        for entity in tbs.entities
+    }
+    axes = {
+        "type": "array",
+        "description": "Variants of the situation: each output becomes a list, one value per variant.",
+        "items": {"type": "array", "items": {"$ref": REF + "Axis"}, "minItems": 1},
+        "minItems": 1,
+    }
+    schemas["SituationInput"] = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {**entities, "axes": axes},
+    }
+    output_entities = copy.deepcopy(entities)
+    schemas["SituationOutput"] = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            **output_entities,
+            "axes": axes,
+            "warnings": {"type": "array", "items": {"type": "string"}},
+        },
+    }
+
+
+def _component_fixes(spec: dict[str, Any]) -> None:
+    schemas = spec["components"]["schemas"]
+    schemas["Parameter"]["properties"]["id"] = {"type": "string"}
+    schemas["Variable"]["properties"]["defaultValue"] = {"nullable": True}
+    schemas["Variable"]["properties"]["definitionPeriod"]["enum"] = [
+        "MONTH",
+        "YEAR",
+        "ETERNITY",
+        "DAY",
+        "WEEK",
+    ]
+    schemas["Variable"]["properties"]["valueType"]["enum"] = ["Int", "Float", "Boolean", "Date", "String"]
+    trace_item = schemas["Trace"]["properties"]["trace"]["additionalProperties"]["properties"]
+    trace_item["parameters"]["additionalProperties"] = {}  # a parameter's value: number, bool or list
+    trace_item["value"]["items"] = {}
+    schemas["Trace"]["properties"]["warnings"] = {"type": "array", "items": {"type": "string"}}
+    schemas["Error"] = {
+        "type": "object",
+        "required": ["error", "errors"],
+        "properties": {
+            "error": {"type": "string", "description": "The first problem, with its path."},
+            "errors": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "path": {"type": "string", "example": "persons/mother/age/2024-03"},
+                        "code": {"type": "string", "example": "int_range"},
+                        "message": {"type": "string"},
+                    },
+                },
+            },
+        },
+    }
+    schemas["ExplainRequest"] = {
+        "type": "object",
+        "required": ["situation", "period"],
+        "additionalProperties": False,
+        "properties": {
+            "situation": {"$ref": REF + "SituationInput"},
+            "household": {"type": "string", "description": "Id of the household (optional if only one)."},
+            "period": {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$", "example": "2024-03"},
+            "lang": {"type": "string", "enum": ["kk", "ru", "en"]},
+            "reform": {"type": "string", "maxLength": 60},
+        },
+    }
+    schemas["Explanation"] = {
+        "type": "object",
+        "properties": {
+            "household": {"type": "string"},
+            "period": {"type": "string"},
+            "lang": {"type": "string"},
+            "reform": {"type": "string", "nullable": True},
+            "result": {"type": "object"},
+            "steps": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "key": {"type": "string"},
+                        "title": {"type": "string"},
+                        "text": {"type": "string"},
+                        "lines": {"type": "array", "items": {"type": "string"}},
+                        "values": {"type": "object"},
+                        "parameters": {"type": "array", "items": {"type": "object"}},
+                        "provisions": {"type": "array", "items": {"type": "string"}},
+                    },
+                },
+            },
+            "warnings": {"type": "array", "items": {"type": "string"}},
+        },
+    }
+    schemas["Labels"] = {
+        "type": "object",
+        "properties": {
+            "lang": {"type": "string"},
+            "variables": {"type": "object", "additionalProperties": {"type": "string"}},
+            "enums": {"type": "object"},
+            "explain": {"type": "object", "additionalProperties": {"type": "string"}},
+            "errors": {"type": "object", "additionalProperties": {"type": "string"}},
+        },
+    }
+    schemas["Reforms"] = {
+        "type": "object",
+        "additionalProperties": {
+            "type": "object",
+            "properties": {
+                "description": {"type": "string"},
+                "title": {"type": "string"},
+                "parameter": {"type": "string", "nullable": True},
+                "example": {"type": "string"},
+            },
+        },
+    }
+
+
+def _ok(description: str, schema: str) -> dict[str, Any]:
+    return {"description": description, "content": _json(schema), "headers": HEADERS}
+
+
+def _paths(spec: dict[str, Any]) -> None:
+    paths = spec["paths"]
+    for name in ("/calculate", "/trace"):
+        operation = paths[name]["post"]
+        operation["parameters"] = [REFORM, LANG]
+        operation["responses"].update(ERRORS)
+        operation["responses"]["400"] = ERRORS["400"]
+        operation["responses"].pop(400, None)
+        operation["responses"].pop(404, None)
+        operation["responses"]["200"] = operation["responses"].pop(200)
+    for path in ("/parameter/{parameterID}", "/variable/{variableID}"):
+        responses = paths[path]["get"]["responses"]
+        responses["404"] = ERRORS["404"]
+        responses.pop(404, None)
+        responses["200"] = responses.pop(200)
+    for path in ("/parameters", "/variables", "/entities"):
+        responses = paths[path]["get"]["responses"]
+        responses["200"] = responses.pop(200)
+    paths["/explain"] = {
+        "post": {
+            "summary": "Explain the ASP of one household for one month, step by step, in kk/ru/en",
+            "tags": ["Calculations"],
+            "operationId": "explain",
+            "requestBody": {"required": True, "content": _json("ExplainRequest")},
+            "responses": {"200": _ok("The steps of the decision", "Explanation"), **ERRORS},
+        }
+    }
+    paths["/labels"] = {
+        "get": {
+            "summary": "Labels of every variable and enum value, and the explanation texts, in one language",
+            "tags": ["Documentation"],
+            "operationId": "getLabels",
+            "parameters": [LANG],
+            "responses": {"200": _ok("The labels", "Labels"), "400": ERRORS["400"]},
+        }
+    }
+    paths["/reforms"] = {
+        "get": {
+            "summary": "The reforms a request may select with ?reform=NAME",
+            "tags": ["Documentation"],
+            "operationId": "getReforms",
+            "responses": {"200": _ok("The whitelist of reforms", "Reforms")},
+        }
+    }
+    health = {"type": "object", "properties": {"status": {"type": "string"}}}
+    paths["/health"] = {
+        "get": {
+            "summary": "Liveness check",
+            "tags": ["Documentation"],
+            "operationId": "getHealth",
+            "responses": {
+                "200": {"description": "Alive", "content": {"application/json": {"schema": health}}}
+            },
+        }
+    }
+    welcome = {"type": "object", "properties": {"welcome": {"type": "string"}}}
+    paths["/api"] = {
+        "get": {
+            "summary": "Welcome message of the API",
+            "tags": ["Documentation"],
+            "operationId": "getWelcome",
+            "responses": {
+                "200": {"description": "Welcome", "content": {"application/json": {"schema": welcome}}}
+            },
+        }
+    }
+    paths["/spec"] = {
+        "get": {
+            "summary": "This OpenAPI document",
+            "tags": ["Documentation"],
+            "operationId": "getSpec",
+            "responses": {
+                "200": {
+                    "description": "OpenAPI 3.0",
+                    "content": {"application/json": {"schema": {"type": "object"}}},
+                }
+            },
+        }
+    }
+
+
+def _examples(tbs: TaxBenefitSystem, spec: dict[str, Any], data: dict[str, Any]) -> None:
+    schemas = spec["components"]["schemas"]
+    situation = copy.deepcopy(tbs.open_api_config["simulation_example"])
+    schemas["SituationInput"]["example"] = copy.deepcopy(situation)
+    schemas["SituationOutput"]["example"] = compute.calculate(tbs, copy.deepcopy(situation))
+    schemas["Trace"]["example"] = compute.trace(tbs, copy.deepcopy(situation))
+    period = next(iter(next(iter(situation["households"].values()))["asp_amount"]))
+    schemas["ExplainRequest"]["example"] = {"situation": situation, "period": period, "lang": "en"}
+    schemas["Explanation"]["example"] = explain(tbs, situation, period=period)
+    parameter_id = tbs.open_api_config["parameter_example"].replace(".", "/")
+    schemas["Parameter"]["example"] = data["parameters"][parameter_id]
+    schemas["Variable"]["example"] = data["variables"][tbs.open_api_config["variable_example"]]
+
+
+def build_spec(tbs: TaxBenefitSystem) -> dict[str, Any]:
+    """The corrected OpenAPI document for ``tbs`` (servers are filled in per request)."""
+    data = build_data(tbs)
+    spec = copy.deepcopy(data["openAPI_spec"])
+    spec["info"]["title"] = "openfisca-kz-asp Web API"
+    spec["info"]["description"] = (
+        "Kazakhstan's state targeted social assistance (ASP / АСП / АӘК) as code: the OpenFisca web API, "
+        "hardened (every bad input gets a 4xx naming the field), with /explain, /labels and /reforms."
+    )
+    _situation_schemas(tbs, spec)
+    _component_fixes(spec)
+    _paths(spec)
+    _examples(tbs, spec, data)
+    return json.loads(json.dumps(spec, default=str))  # integer keys (HTTP statuses) become strings
