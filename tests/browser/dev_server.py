@@ -1,9 +1,9 @@
 """A stand-in server for the browser tests: the calculator page plus the stock OpenFisca web API.
 
-Used only when the package has no ``openfisca-kz-asp serve`` command yet. It serves
-``openfisca_kz_asp/api/static/`` at ``/`` and passes every other path to
-``openfisca_web_api``'s app (so ``/calculate`` works; ``/explain`` answers 404 and the page
-falls back to ``/calculate``).
+Used only when the package has no ``openfisca-kz-asp serve`` command. It runs the package's
+own app (``openfisca_kz_asp.api.app``) when it can be imported; otherwise it serves
+``openfisca_kz_asp/api/static/`` at ``/`` and passes every other path to ``openfisca_web_api``'s
+app (so ``/calculate`` works; ``/explain`` answers 404 and the page falls back to ``/calculate``).
 
 Run: ``python tests/browser/dev_server.py PORT``.
 """
@@ -26,7 +26,13 @@ STATIC = Path(openfisca_kz_asp.__file__).parent / "api" / "static"
 
 
 def build_app() -> Callable[..., Iterable[bytes]]:
-    """The WSGI app: static files first, then the OpenFisca web API."""
+    """The package's own API app when it exists (it serves the page), else static files + stock API."""
+    try:
+        from openfisca_kz_asp.api.app import create_app as create_package_app  # noqa: PLC0415
+    except ImportError:
+        pass
+    else:
+        return create_package_app()
     api = create_app(CountryTaxBenefitSystem())
     static = SharedDataMiddleware(api, {"/": str(STATIC)})
 

@@ -71,6 +71,15 @@ def test_single_mother_hand_computed(page: Page, server: str) -> None:
     assert calc.money("asp_total") == 52231
     assert calc.output_text("asp_assignment_months") == "1"
     expect(page.locator("#verdict")).to_contain_text("Unconditional")
+    # The explanation: one step per stage of the decision, each citing its provisions, with links
+    # to the legal source of every parameter used.
+    steps = page.get_by_role("list", name=calc.s["res.explanation"]).locator(":scope > li")
+    expect(steps.first).to_be_visible()
+    assert steps.count() >= 5
+    type_step = steps.filter(has_text="law246.a2.p4")
+    expect(type_step).to_have_count(1)
+    expect(type_step).to_contain_text("Member 1 (applicant)")  # person ids shown as the form names them
+    assert steps.get_by_role("link").count() >= 5
 
 
 def test_reference_quarter_follows_the_month(page: Page, server: str) -> None:

@@ -35,17 +35,17 @@
     "gsp_preschool_children", "gsp_school_children",
   ];
   const PERSON_OUTPUTS = ["is_family_member", "is_able_bodied", "asp_person_amount", "age"];
-  // Used only when the server gives no explanation (stock OpenFisca API): the article that
-  // decides the type or the bar, for the exported test's name.
-  const FALLBACK_PROVISIONS = {
+  // The provision that decides the outcome, by type of assistance or by reason for none: the
+  // exported test's name cites it first and its keywords start with it (ids of the register).
+  const DECISIVE_PROVISIONS = {
     unconditional: "law246.a2.p4",
     conditional: "law246.a2.p5",
     no_family_members: "law246.a4.p1",
-    not_low_income: "law246.a2.p2",
-    refused_employment_measures: "law246.a2.p2",
-    social_contract_terminated: "law246.a2.p2",
-    false_information: "law246.a2.p2",
-    commission_found_not_in_need: "law246.a2.p2",
+    not_low_income: "law246.a2.p2.sp1",
+    refused_employment_measures: "law246.a2.p2.sp2",
+    social_contract_terminated: "law246.a2.p2.sp3",
+    false_information: "law246.a2.p2.sp4",
+    commission_found_not_in_need: "law246.a2.p2.sp5",
     refused_material_survey: "code224.a128",
     non_mortgage_loan: "asp.loan_practice_2025",
     no_social_contract: "law246.a2.p6",
@@ -346,6 +346,10 @@
   function describeError(body, status) {
     if (!body) return "HTTP " + status;
     if (typeof body === "string") return body;
+    if (Array.isArray(body.errors) && body.errors.length) {
+      return body.errors.map((error) => (error.path ? error.path + ": " : "") + error.message).join("; ");
+    }
+    if (typeof body.error === "string") return body.error;
     const lines = [];
     const walk = (value, path) => {
       if (value && typeof value === "object" && typeof value.message === "string") {
@@ -468,7 +472,7 @@
     const formError = $("#form-error");
     formError.textContent = message;
     formError.hidden = false;
-    formError.focus && formError.setAttribute("tabindex", "-1");
+    formError.setAttribute("tabindex", "-1");
     formError.focus();
   }
 
@@ -507,7 +511,8 @@
       setOutput(name, money(result[name]), result[name]);
     }
     if (result.poverty_line_source) {
-      $("#out-poverty_line").textContent += " (" + result.poverty_line_source + ")";
+      const source = "res.source_" + result.poverty_line_source;
+      $("#out-poverty_line").textContent += " (" + (state.strings[source] ? t(source) : result.poverty_line_source) + ")";
     }
     setOutput("asp_assignment_months", t("res.months_value", { n: result.asp_assignment_months }), result.asp_assignment_months);
     setOutput("gsp", t("res.gsp_value", { pre: result.gsp_preschool_children, school: result.gsp_school_children }),
@@ -559,24 +564,11 @@
       const title = document.createElement("h4");
       title.textContent = step.title || step.key || "";
       item.appendChild(title);
-      if (step.text) {
+      const lines = Array.isArray(step.lines) && step.lines.length ? step.lines : step.text ? [step.text] : [];
+      for (const line of lines) {
         const text = document.createElement("p");
-        text.textContent = step.text;
+        text.textContent = memberNames(line);
         item.appendChild(text);
-      }
-      if (step.values && typeof step.values === "object" && !Array.isArray(step.values) && Object.keys(step.values).length) {
-        const values = document.createElement("dl");
-        values.className = "step-values";
-        for (const [name, value] of Object.entries(step.values)) {
-          const row = document.createElement("div");
-          const dt = document.createElement("dt");
-          dt.textContent = name;
-          const dd = document.createElement("dd");
-          dd.textContent = typeof value === "number" ? plainNumber(value) : typeof value === "object" ? JSON.stringify(value) : String(value);
-          row.append(dt, dd);
-          values.appendChild(row);
-        }
-        item.appendChild(values);
       }
       if (Array.isArray(step.parameters) && step.parameters.length) {
         const heading = document.createElement("p");
@@ -586,8 +578,7 @@
         params.className = "params";
         for (const parameter of step.parameters) {
           const li = document.createElement("li");
-          const value = typeof parameter.value === "number" ? plainNumber(parameter.value) : String(parameter.value);
-          li.appendChild(document.createTextNode((parameter.label || parameter.name) + ": " + value));
+          li.appendChild(document.createTextNode((parameter.label || parameter.name) + ": " + displayValue(parameter.value)));
           const reference = parameter.reference;
           if (reference && reference.href) {
             li.appendChild(document.createTextNode(" — "));
@@ -622,6 +613,18 @@
       }
       list.appendChild(item);
     }
+  }
+
+  /** The page names members person_1, person_2...: show them as the form does ("Member 2"). */
+  function memberNames(text) {
+    return String(text).replace(/\bperson_(\d+)\b/g, (_match, n) =>
+      n === "1" ? t("form.applicant_title") : t("form.member_title", { n: n }));
+  }
+
+  function displayValue(value) {
+    if (typeof value === "number") return plainNumber(value);
+    if (typeof value === "boolean") return value ? t("res.yes") : t("res.no");
+    return String(value);
   }
 
   /** Provisions may be ids ("law246.a2.p4") or objects ({id, title, href}). */
@@ -673,13 +676,12 @@
 
   /** The provision that decides the outcome: the bar that applies, or the article that gives the type. */
   function decisiveProvision(result, steps) {
-    const wanted = result.eligible ? [result.asp_type, "asp_type", "type"] : [result.reason, "asp_ineligibility_reason", "eligib", "bar"];
-    for (const hint of wanted) {
-      if (!hint) continue;
-      const step = steps.find((item) => String(item.key || "").includes(hint) && normaliseProvisions(item.provisions).length);
-      if (step) return normaliseProvisions(step.provisions)[0].id;
+    if (result.eligible && result.asp_type === "unconditional") {
+      // The only able-bodied member cares for a dependant: Art. 2 p.4 sp.2.
+      const type = steps.find((step) => step.key === "type");
+      if (type && type.values && type.values.only_able_bodied_member_is_caregiver) return "law246.a2.p4.sp2";
     }
-    return FALLBACK_PROVISIONS[result.eligible ? result.asp_type : result.reason] || allProvisions(steps)[0] || "law246.a2";
+    return DECISIVE_PROVISIONS[result.eligible ? result.asp_type : result.reason] || allProvisions(steps)[0] || "law246.a2";
   }
 
   /** "law246.a2.p4.sp2" → "Art. 2 p.4 sp.2"; "code224.a122.p4" → "Social Code Art. 122 p.4". */
@@ -716,7 +718,7 @@
       if (person && person.asp_person_amount !== undefined) persons[id] = { asp_person_amount: person.asp_person_amount };
     }
     if (Object.keys(persons).length) output.persons = persons;
-    const keywords = ["calculator", decisive].concat(allProvisions(steps).filter((id) => id !== decisive));
+    const keywords = [decisive].concat(allProvisions(steps).filter((id) => id !== decisive));
     const test = {
       name: name,
       period: last.period,
