@@ -6,10 +6,12 @@ and English; the amounts the page displays are parsed back and compared with the
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 import yaml
@@ -19,8 +21,17 @@ from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.browser
 
+ROOT = Path(__file__).resolve().parents[2]
 MONEY_OUTPUTS = ("asp_amount", "asp_child_supplement", "asp_total", "per_capita_income", "poverty_line")
 SINGLE_MOTHER = FAMILIES[0]
+
+
+def _yaml_rule_checks() -> ModuleType:
+    """tests/test_yaml_rules.py: the checks every case pasted into tests/rules/ must pass."""
+    spec = importlib.util.spec_from_file_location("yaml_rule_checks", ROOT / "tests" / "test_yaml_rules.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _check_against_api(calc: CalculatorPage, family: Family) -> None:
@@ -114,8 +125,17 @@ def test_yaml_export_runs_as_an_openfisca_test(page: Page, server: str, tmp_path
     test = tests[0]
     want = expected(family)
     assert test["period"] == family.month
-    assert re.match(r"^(Social Code )?Art\. \d+", test["name"]), test["name"]  # cites the article first
-    assert any(re.match(r"^(law246|code224)\.a\d+", k) for k in test["keywords"]), test["keywords"]
+    # Ready for tests/rules/: the article cited first, known provision ids, the arithmetic in a
+    # comment just above the case, a margin.
+    checks = _yaml_rule_checks()
+    assert checks.CITATION.match(test["name"]), test["name"]
+    assert test["name"].startswith("Art. 2 p.5"), test["name"]  # conditional assistance
+    assert set(test["keywords"]) <= checks._provision_ids(), test["keywords"]
+    lines = text.splitlines()
+    above = lines[lines.index(next(line for line in lines if line.startswith("- name:"))) - 1]
+    assert above.startswith("# The model's arithmetic"), above
+    assert "ASP = (32,360 − 28,333.33) × 6 = 24,160" in above, above
+    assert "absolute_error_margin" in test
     assert test["output"]["asp_type"] == want["asp_type"]
     assert test["output"]["asp_amount"] == pytest.approx(want["asp_amount"], abs=0.01)
     assert test["output"]["asp_child_supplement"] == pytest.approx(want["asp_child_supplement"], abs=0.01)

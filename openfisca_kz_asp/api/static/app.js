@@ -684,12 +684,42 @@
     return DECISIVE_PROVISIONS[result.eligible ? result.asp_type : result.reason] || allProvisions(steps)[0] || "law246.a2";
   }
 
-  /** "law246.a2.p4.sp2" → "Art. 2 p.4 sp.2"; "code224.a122.p4" → "Social Code Art. 122 p.4". */
+  const TOPICAL_TITLES = {
+    "asp.child_supplement": "Child supplement",
+    "asp.amount.child_rule_2019": "2019 per-child rule",
+    "asp.loan_practice_2025": "Loan practice 2025",
+  };
+
+  /** "law246.a2.p4.sp2" → "Art. 2 p.4 sp.2"; "code224.a122.p4" → "Social Code Art. 122 p.4" (as tests/rules names). */
   function provisionTitle(id) {
     const match = /^(law246|code224)\.a([\w-]+)((?:\.(?:p|sp)[\w-]+)*)$/.exec(id);
-    if (!match) return id.replace(/^order160\.p/, "Order 160 p.");
+    if (!match) return TOPICAL_TITLES[id] || id.replace(/^order160\.p/, "Order 160 p.");
     const rest = match[3].split(".").filter(Boolean).map((part) => part.replace(/^(sp|p)/, "$1.")).join(" ");
     return (match[1] === "code224" ? "Social Code " : "") + "Art. " + match[2] + (rest ? " " + rest : "");
+  }
+
+  /** One line of the arithmetic behind the amount, in plain numbers (for the comment above the case). */
+  function arithmetic(result) {
+    const n = (value) => new Intl.NumberFormat("en-GB", { maximumFractionDigits: 2 }).format(value);
+    const size = result.household_size;
+    const parts = [
+      "per-capita income = " + n(result.asp_total_income) + " / 3 months / " + size + " members = " + n(result.per_capita_income),
+      "poverty line " + n(result.poverty_line) + (result.poverty_line_source ? " (" + result.poverty_line_source + ")" : ""),
+    ];
+    if (result.eligible) {
+      const gap = (result.poverty_line - result.per_capita_income) * size;
+      if (Math.abs(gap - result.asp_amount) < 0.05) {
+        parts.push("ASP = (" + n(result.poverty_line) + " − " + n(result.per_capita_income) + ") × " + size + " = " + n(result.asp_amount));
+      } else {
+        const shares = Object.values(result.persons || {}).map((person) => n(person.asp_person_amount));
+        parts.push("ASP = the members' amounts " + shares.join(" + ") + " = " + n(result.asp_amount));
+      }
+      parts.push("child supplement " + n(result.asp_child_supplement) + ", total " + n(result.asp_total));
+      parts.push(result.asp_assignment_months + " month(s) assigned");
+    } else {
+      parts.push("no ASP: " + result.reason);
+    }
+    return parts.join("; ") + ".";
   }
 
   function buildYaml() {
@@ -732,6 +762,7 @@
       "# Decisive provision: " + decisive + ". Verdict shown (" + state.lang + "): " + $("#verdict").textContent,
       "# Income is given for the reference quarter (month:" + referenceQuarter(last.period).start + ":3).",
       "# A lawyer should check the expected values below against the law before committing this test.",
+      "# The model's arithmetic, to check by hand: " + arithmetic(result),
     ];
     return header.join("\n") + "\n" + ("\n- " + toYaml(test, 2).replace(/^\n\s*/, "")).replace(/^\n/, "") + "\n";
   }
