@@ -1,0 +1,155 @@
+"""Interface words of the site in English, Russian and Kazakh.
+
+The legal texts themselves come from the register (Russian verbatim, English unofficial); these
+are only the site's own labels. The Kazakh terms follow ``shared/design/glossary.md``; a native
+speaker should review them before a release.
+"""
+
+from __future__ import annotations
+
+LANGUAGES: tuple[str, ...] = ("en", "ru", "kk")
+
+LABELS: dict[str, tuple[str, str, str]] = {
+    # key: (en, ru, kk)
+    "site_title": ("The law beside the code", "Закон рядом с кодом", "Заң мен код қатар"),
+    "site_subtitle": (
+        "Targeted social assistance (ASP): each provision, the code that implements it "
+        "and the tests that check it",
+        "Адресная социальная помощь (АСП): каждая норма, код, который ее реализует, "
+        "и тесты, которые ее проверяют",
+        "Атаулы әлеуметтік көмек (АӘК): әр норма, оны іске асыратын код және оны тексеретін тесттер",
+    ),
+    "home": ("Provisions", "Нормы", "Нормалар"),
+    "all_parameters": ("Parameters", "Параметры", "Параметрлер"),
+    "all_variables": ("Variables", "Переменные", "Айнымалылар"),
+    "all_tests": ("Tests", "Тесты", "Тесттер"),
+    "coverage": ("Coverage", "Покрытие", "Қамту"),
+    "provisions": ("provisions", "норм", "норма"),
+    "status": ("Status", "Статус", "Мәртебесі"),
+    "encoded": ("encoded", "закодировано", "кодталған"),
+    "partly_encoded": ("partly encoded", "частично закодировано", "ішінара кодталған"),
+    "out_of_scope": ("out of scope", "вне модели", "модельден тыс"),
+    "not_retrieved": ("text not retrieved", "текст не получен", "мәтін алынбады"),
+    "tested": ("tested", "проверено тестами", "тесттермен тексерілген"),
+    "untested": ("no test yet", "тестов пока нет", "әзірге тест жоқ"),
+    "tested_directly": ("named by a test", "названо в тесте", "тестте аталған"),
+    "of_encoded": (
+        "of the encoded and partly encoded",
+        "из закодированных полностью или частично",
+        "толық немесе ішінара кодталғандардың",
+    ),
+    "problems": ("Problems found", "Обнаруженные проблемы", "Анықталған мәселелер"),
+    "no_problems": ("No problem found.", "Проблем не обнаружено.", "Мәселе табылған жоқ."),
+    "id": ("Id", "Идентификатор", "Идентификатор"),
+    "title": ("Title", "Заголовок", "Тақырыбы"),
+    "in_force": ("In force", "Действует", "Күшінде"),
+    "from": ("from", "с", "бастап"),
+    "to": ("to", "по", "дейін"),
+    "not_stated": ("not stated", "не указано", "көрсетілмеген"),
+    "still_in_force": ("still in force", "действует", "күшінде"),
+    "wording": ("Wording", "Редакция", "Редакция"),
+    "history": (
+        "Amendment notes (verbatim)",
+        "Сведения об изменениях (дословно)",
+        "Өзгерістер туралы мәліметтер (сөзбе-сөз)",
+    ),
+    "text_ru": ("Text (Russian, verbatim)", "Текст (русский, дословно)", "Мәтін (орысша, сөзбе-сөз)"),
+    "text_en": (
+        "English rendering (unofficial)",
+        "Перевод на английский (неофициальный)",
+        "Ағылшынша аудармасы (ресми емес)",
+    ),
+    "text_note": ("About the text", "О тексте", "Мәтін туралы"),
+    "missing": ("Not encoded", "Не закодировано", "Кодталмаған"),
+    "reason": ("Why out of scope", "Почему вне модели", "Неге модельден тыс"),
+    "notes": ("Notes", "Примечания", "Ескертпелер"),
+    "successor": (
+        "Replaced by (Social Code)",
+        "Заменено (Социальный кодекс)",
+        "Ауыстырылды (Әлеуметтік кодекс)",
+    ),
+    "predecessor": ("Replaces", "Заменяет", "Ауыстырады"),
+    "parent": ("Part of", "Входит в", "Құрамында"),
+    "children": ("Sub-provisions", "Составные части", "Құрамдас бөліктері"),
+    "applied_through": ("Applied through", "Применяется через", "Арқылы қолданылады"),
+    "implemented_by": ("Implemented by", "Реализовано в коде", "Кодта іске асырылған"),
+    "variables": ("Variables", "Переменные", "Айнымалылар"),
+    "parameters": ("Parameters", "Параметры", "Параметрлер"),
+    "via": ("through", "через", "арқылы"),
+    "none_direct": (
+        "None names this provision directly.",
+        "Ни один не ссылается на эту норму напрямую.",
+        "Бұл нормаға тікелей сілтеме жоқ.",
+    ),
+    "tests": ("Tests", "Тесты", "Тесттер"),
+    "tests_via": ("Tests of its sub-provisions", "Тесты составных частей", "Құрамдас бөліктерінің тесттері"),
+    "no_tests": (
+        "No YAML test names this provision.",
+        "Ни один YAML-тест не называет эту норму.",
+        "Бұл норманы бірде-бір YAML-тест атамайды.",
+    ),
+    "source": ("Source", "Источник", "Дереккөз"),
+    "period": ("Period", "Период", "Кезең"),
+    "file": ("File", "Файл", "Файл"),
+    "keywords": ("Provisions checked", "Проверяемые нормы", "Тексерілетін нормалар"),
+    "family": ("The family", "Семья", "Отбасы"),
+    "person": ("Person", "Лицо", "Тұлға"),
+    "household": ("Household", "Семья (домохозяйство)", "Отбасы (үй шаруашылығы)"),
+    "role": ("Role", "Роль", "Рөлі"),
+    "inputs": ("Inputs", "Исходные данные", "Бастапқы деректер"),
+    "expected": ("Expected result", "Ожидаемый результат", "Күтілетін нәтиже"),
+    "comment": ("The test's comment", "Комментарий к тесту", "Тестке түсініктеме"),
+    "reforms": ("Reforms applied", "Применяемые реформы", "Қолданылатын реформалар"),
+    "value": ("Value", "Значение", "Мәні"),
+    "values_history": ("Dated values", "Значения по датам", "Күндер бойынша мәндер"),
+    "reference": ("Reference", "Основание", "Негіздеме"),
+    "chart": ("Values over time", "Значения во времени", "Уақыт бойынша мәндер"),
+    "unit": ("Unit", "Единица", "Өлшем бірлігі"),
+    "documentation": ("Documentation", "Пояснение", "Түсіндірме"),
+    "entity": ("Entity", "Сущность", "Субъект"),
+    "definition_period": ("Period of definition", "Период определения", "Анықтау кезеңі"),
+    "type": ("Type", "Тип", "Түрі"),
+    "input_variable": (
+        "input (given by the user)",
+        "входные данные (задаются пользователем)",
+        "кіріс деректер (пайдаланушы береді)",
+    ),
+    "computed": ("computed by a formula", "вычисляется по формуле", "формуламен есептеледі"),
+    "default": ("Default", "По умолчанию", "Әдепкі"),
+    "source_file": ("Source file", "Файл с кодом", "Код файлы"),
+    "formula": ("Formula (Python), from", "Формула (Python), с", "Формула (Python), бастап"),
+    "links": ("Links", "Ссылки", "Сілтемелер"),
+    "labels": ("Labels", "Названия", "Атаулары"),
+    "inherited_from": ("inherited from the node", "унаследовано от узла", "түйіннен мұраға қалған"),
+    "used_by": ("Provisions", "Нормы", "Нормалар"),
+    "latest_value": ("Latest value", "Последнее значение", "Соңғы мәні"),
+    "language": ("Language", "Язык", "Тіл"),
+    "generated": ("Generated by", "Создано командой", "Жасаған команда"),
+    "how_to_read": ("How to read this site", "Как читать этот сайт", "Бұл сайтты қалай оқу керек"),
+    "how_to_read_text": (
+        "Each provision has a page: its Russian text as in the law, an unofficial English rendering, "
+        "its dates, its status, the variables and parameters that implement it, and the tests that check "
+        "it, as tables. "
+        "Numbers are counted for the encoded and partly encoded provisions.",
+        "У каждой нормы есть страница: ее текст на русском языке, как в законе, неофициальный перевод на "
+        "английский, даты, статус, переменные и параметры, которые ее реализуют, и тесты в виде таблиц. "
+        "Числа подсчитаны для закодированных полностью или частично норм.",
+        "Әр норманың беті бар: заңдағыдай орысша мәтіні, ағылшынша ресми емес аудармасы, күндері, мәртебесі, "
+        "оны іске асыратын айнымалылар мен параметрлер және кесте түріндегі тесттер.",
+    ),
+    "untested_list": (
+        "Encoded provisions with no test yet",
+        "Закодированные нормы без тестов",
+        "Тесті жоқ кодталған нормалар",
+    ),
+    "back_to_top": ("Back to the index", "К оглавлению", "Мазмұнға оралу"),
+    "test_count": ("tests", "тестов", "тест"),
+    "variable_count": ("variables", "переменных", "айнымалы"),
+    "parameter_count": ("parameters", "параметров", "параметр"),
+    "name": ("Name", "Имя", "Аты"),
+}
+
+
+def label(key: str, lang: str) -> str:
+    """The label ``key`` in ``lang`` (en, ru or kk)."""
+    return LABELS[key][LANGUAGES.index(lang)]
