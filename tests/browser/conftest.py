@@ -60,6 +60,8 @@ def _server_command(port: int) -> list[str]:
             "-c",
             "import sys; from openfisca_kz_asp.cli import main; sys.exit(main(sys.argv[1:]))",
             "serve",
+            "--host",
+            "127.0.0.1",
             "--port",
             str(port),
             "--workers",
