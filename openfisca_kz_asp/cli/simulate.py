@@ -17,13 +17,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "summary table and write summary.json, one CSV per table and report.html into --output."
         ),
     )
-    parser.add_argument("--data", help="dataset folder (households + persons tables); default: embedded SYNTHETIC sample")
+    parser.add_argument(
+        "--data", help="dataset folder (households + persons tables); default: embedded SYNTHETIC sample"
+    )
     parser.add_argument("--period", default="2024", help="2024 (year), 2024-Q2 (quarter) or 2024-05 (month)")
-    parser.add_argument("--reform", action="append", default=[], metavar="NAME",
-                        help="reform from the registry, e.g. caregiver_threshold_7_years, poverty_line_share:0.8 (repeatable)")
+    parser.add_argument(
+        "--reform",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="registry reform, e.g. caregiver_threshold_7_years or poverty_line_share:0.8 (repeatable)",
+    )
     parser.add_argument("--output", default="asp-simulation", metavar="DIR", help="folder for the outputs")
     parser.add_argument("--engine", choices=["local", "dask"], default="local")
-    parser.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a local cluster)")
+    parser.add_argument(
+        "--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a local cluster)"
+    )
     parser.add_argument("--take-up-unconditional", type=float, default=None, metavar="RATE")
     parser.add_argument("--take-up-conditional", type=float, default=None, metavar="RATE")
     parser.add_argument("--no-uprating", action="store_true", help="use survey-year incomes for every year")
@@ -47,15 +56,23 @@ def run(args: argparse.Namespace) -> int:
     defaults = TakeUp()
     try:
         take_up = TakeUp(
-            unconditional=defaults.unconditional if args.take_up_unconditional is None else args.take_up_unconditional,
-            conditional=defaults.conditional if args.take_up_conditional is None else args.take_up_conditional,
+            unconditional=defaults.unconditional
+            if args.take_up_unconditional is None
+            else args.take_up_unconditional,
+            conditional=defaults.conditional
+            if args.take_up_conditional is None
+            else args.take_up_conditional,
         )
     except ValueError as error:
         raise UserError(str(error)) from None
     console = Console(stderr=True)
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(), console=console, transient=True,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
     ) as bar:
         task = bar.add_task("simulating", total=None)
 
@@ -81,6 +98,8 @@ def run(args: argparse.Namespace) -> int:
     written = results.write(out)
     if not args.no_html:
         written.append(write_html(results, out / "report.html"))
-    Console().print(f"Wrote {len(written)} files into {out}/ (summary.json, CSV tables"
-                    f"{', report.html' if not args.no_html else ''}).")
+    Console().print(
+        f"Wrote {len(written)} files into {out}/ (summary.json, CSV tables"
+        f"{', report.html' if not args.no_html else ''})."
+    )
     return 0

@@ -39,13 +39,18 @@ def run(args: argparse.Namespace) -> int:
         task = bar.add_task("writing parts", total=None)
         try:
             info = synth.write_sample(
-                args.households, args.output, seed=seed, chunk=args.chunk or synth.CHUNK_HOUSEHOLDS,
+                args.households,
+                args.output,
+                seed=seed,
+                chunk=args.chunk or synth.CHUNK_HOUSEHOLDS,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
             )
         except (OSError, RuntimeError, ValueError) as error:
             raise UserError(str(error)) from None
-    how = "calibrated (see synthetic_calibration.md)" if info["calibrated"] else (
-        f"{info['parts']} Parquet parts, uniform weights (not calibrated)"
+    how = (
+        "calibrated (see synthetic_calibration.md)"
+        if info["calibrated"]
+        else (f"{info['parts']} Parquet parts, uniform weights (not calibrated)")
     )
     print(
         f"Wrote a SYNTHETIC sample of {info['households']:,} households and {info['persons']:,} persons "

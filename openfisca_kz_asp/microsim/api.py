@@ -57,7 +57,9 @@ def _household_count(part: Part) -> int:
     return -1  # CSV: counted after reading
 
 
-def task_data(task: Task, cache: dict[Path, Microdata] | None = None, data: Microdata | None = None) -> Microdata:
+def task_data(
+    task: Task, cache: dict[Path, Microdata] | None = None, data: Microdata | None = None
+) -> Microdata:
     """The validated households (and persons) of a task."""
     if data is None:
         assert task.part is not None
@@ -73,7 +75,9 @@ def task_data(task: Task, cache: dict[Path, Microdata] | None = None, data: Micr
     return slice_households(data, task.start, task.stop)
 
 
-def welfare_task(task: Task, data: Microdata | None = None) -> tuple[np.ndarray, np.ndarray, dict[str, object]]:
+def welfare_task(
+    task: Task, data: Microdata | None = None
+) -> tuple[np.ndarray, np.ndarray, dict[str, object]]:
     """Pass 1 of a task: per-capita income, person weights, counts and provenance."""
     part = task_data(task, data=data)
     welfare, weights = engine.person_weights(part)
@@ -89,6 +93,7 @@ def welfare_task(task: Task, data: Microdata | None = None) -> tuple[np.ndarray,
 
 def simulate_task(
     task: Task,
+    *,
     months: Sequence[str],
     reforms: Sequence[str],
     take_up: TakeUp,
@@ -159,9 +164,25 @@ def simulate(
             raise ValueError(msg)
         from openfisca_kz_asp.microsim.dask_engine import run_dask  # noqa: PLC0415
 
-        first, acc = run_dask(tasks, months, reforms, take_up, uprate, scheduler, progress)
+        first, acc = run_dask(
+            tasks,
+            months=months,
+            reforms=reforms,
+            take_up=take_up,
+            uprate=uprate,
+            scheduler=scheduler,
+            progress=progress,
+        )
     elif engine_name == "local":
-        first, acc = _run_local(tasks, months, reforms, take_up, uprate, in_memory, progress)
+        first, acc = _run_local(
+            tasks,
+            months=months,
+            reforms=reforms,
+            take_up=take_up,
+            uprate=uprate,
+            data=in_memory,
+            progress=progress,
+        )
     else:
         msg = f"Unknown engine '{engine_name}' (use local or dask)."
         raise ValueError(msg)
@@ -186,6 +207,7 @@ def simulate(
 
 def _run_local(
     tasks: list[Task],
+    *,
     months: list[str],
     reforms: list[str],
     take_up: TakeUp,
@@ -208,7 +230,18 @@ def _run_local(
     for task in tasks:
         part = task_data(task, cache, data)
         whole = Task(None, 0, part.n_households)
-        parts.append(simulate_task(whole, months, reforms, take_up, cuts, uprate, data=part, on_month=tick))
+        parts.append(
+            simulate_task(
+                whole,
+                months=months,
+                reforms=reforms,
+                take_up=take_up,
+                cuts=cuts,
+                uprate=uprate,
+                data=part,
+                on_month=tick,
+            )
+        )
     return [p[2] for p in passes], engine.combine(parts)
 
 

@@ -9,6 +9,7 @@ array serves every month that needs it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -69,9 +70,12 @@ class Inputs:
     person: dict[str, np.ndarray]
     household: dict[str, np.ndarray]
     base_income: dict[str, np.ndarray]  # float64, survey year
+    household_ids: np.ndarray
+    person_ids: np.ndarray
     income_year: int | None
     uprate: bool
     _income_by_year: dict[int, dict[str, np.ndarray]] = field(default_factory=dict)
+    _roles_by_system: dict[int, np.ndarray] = field(default_factory=dict)
     _welfare_by_year: dict[int, np.ndarray] = field(default_factory=dict)
 
     def income(self, year: int) -> dict[str, np.ndarray]:
@@ -94,6 +98,15 @@ class Inputs:
             sums = np.bincount(self.person_household, weights=total, minlength=self.n_households)
             self._welfare_by_year[year] = sums * factor / self.listed()
         return self._welfare_by_year[year]
+
+    def member_roles(self, roles: Sequence[object]) -> np.ndarray:
+        """Object array of roles (first person of a household: applicant), built once per entity."""
+        key = id(roles[0])
+        if key not in self._roles_by_system:
+            objects = np.empty(2, dtype=object)
+            objects[0], objects[1] = roles[0], roles[1]
+            self._roles_by_system[key] = objects[np.where(self.roles, 0, 1)]
+        return self._roles_by_system[key]
 
     def listed(self) -> np.ndarray:
         """Persons listed in each household (int64)."""
@@ -134,9 +147,27 @@ def prepare(data: Microdata, *, uprate: bool = True) -> Inputs:
         person=person,
         household=household,
         base_income=base_income,
+        household_ids=h["household_id"].to_numpy(),
+        person_ids=p["person_id"].to_numpy(),
         income_year=data.income_year,
         uprate=uprate,
     )
+
+
+FAST_PUBLISHED_LINE = True
+"""Store ``published_poverty_line`` (``published[region]``) from a per-region lookup array.
+
+The variable's formula indexes a parameter node with the region array, which openfisca-core 46
+resolves with a Python loop over households (about 1 s per million households and month,
+two thirds of a month's computation). The values are the same (tests/microsim/test_build.py).
+"""
+
+
+def published_line(system: TaxBenefitSystem, inputs: Inputs, month: periods.Period) -> np.ndarray:
+    """``asp.poverty_line.published[region]`` for each household, by a lookup on region indices."""
+    published = system.parameters(month.start).asp.poverty_line.published
+    table = np.array([published[region.name] for region in Region], dtype=np.float32)
+    return table[np.asarray(inputs.household["region"], dtype=np.int64)]
 
 
 def new_simulation(system: TaxBenefitSystem, inputs: Inputs, month: periods.Period) -> Simulation:
@@ -148,22 +179,22 @@ def new_simulation(system: TaxBenefitSystem, inputs: Inputs, month: periods.Peri
     populations = system.instantiate_entities()
     persons = populations["person"]
     households = populations["household"]
-    persons.ids = np.arange(inputs.n_persons)
+    persons.ids = inputs.person_ids
     persons.count = inputs.n_persons
-    households.ids = np.arange(inputs.n_households)
+    households.ids = inputs.household_ids
     households.count = inputs.n_households
     households.members_entity_id = inputs.person_household
-    roles = households.entity.roles  # applicant, member
-    role_objects = np.array([roles[0], roles[1]], dtype=object)
-    households._members_role = role_objects[np.where(inputs.roles, 0, 1)]  # noqa: SLF001
+    households._members_role = inputs.member_roles(households.entity.roles)
     simulation = Simulation(system, populations)
     for name, values in inputs.person.items():
-        simulation.get_holder(name)._set(None if name == "sex" else month, values)  # noqa: SLF001
+        simulation.get_holder(name)._set(None if name == "sex" else month, values)
     for name, values in inputs.household.items():
-        simulation.get_holder(name)._set(month, values)  # noqa: SLF001
+        simulation.get_holder(name)._set(month, values)
+    if FAST_PUBLISHED_LINE:
+        simulation.get_holder("published_poverty_line")._set(month, published_line(system, inputs, month))
     quarter = reference_quarter(month)
     for offset in range(3):
         income_month = quarter.first_month.offset(offset, periods.DateUnit.MONTH)
         for name, values in inputs.income(income_month.start.year).items():
-            simulation.get_holder(name)._set(income_month, values)  # noqa: SLF001
+            simulation.get_holder(name)._set(income_month, values)
     return simulation

@@ -35,6 +35,7 @@ def _client(scheduler: str | None) -> tuple[object, object | None]:
 
 def run_dask(
     tasks: Sequence[object],
+    *,
     months: Sequence[str],
     reforms: Sequence[str],
     take_up: TakeUp,
@@ -54,10 +55,18 @@ def run_dask(
         client, own_cluster = _client(scheduler)
     try:
         first = client.gather(client.map(welfare_task, list(tasks), pure=False))
-        cuts = engine.decile_cuts(np.concatenate([f[0] for f in first]), np.concatenate([f[1] for f in first]))
+        cuts = engine.decile_cuts(
+            np.concatenate([f[0] for f in first]), np.concatenate([f[1] for f in first])
+        )
         futures = client.map(
-            simulate_task, list(tasks), months=list(months), reforms=list(reforms), take_up=take_up,
-            cuts=cuts, uprate=uprate, pure=False,
+            simulate_task,
+            list(tasks),
+            months=list(months),
+            reforms=list(reforms),
+            take_up=take_up,
+            cuts=cuts,
+            uprate=uprate,
+            pure=False,
         )
         index = {f.key: k for k, f in enumerate(futures)}
         results: list[engine.Accumulator | None] = [None] * len(futures)

@@ -9,10 +9,12 @@ points: they are computed first from every household's per-capita income (:func:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 from openfisca_core import periods
+from openfisca_core.simulations import Simulation
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
 from openfisca_kz_asp.enums import AspType, Region
@@ -79,7 +81,7 @@ def months_of(period: str) -> list[periods.Period]:
     except (ValueError, TypeError, AttributeError):
         msg = f"Unknown period '{period}': use a year (2024), a quarter (2024-Q2) or a month (2024-05)."
         raise ValueError(msg) from None
-    if parsed.unit == periods.DateUnit.YEAR or parsed.unit == periods.DateUnit.MONTH:
+    if parsed.unit in {periods.DateUnit.YEAR, periods.DateUnit.MONTH}:
         months = [parsed.first_month.offset(k, periods.DateUnit.MONTH) for k in range(parsed.size_in_months)]
     else:
         msg = f"Unknown period '{period}': use a year, a quarter or a month."
@@ -93,7 +95,9 @@ def months_of(period: str) -> list[periods.Period]:
 def person_weights(data: Microdata) -> tuple[np.ndarray, np.ndarray]:
     """Per-capita income before ASP (survey year) and person weight of each household."""
     inputs = prepare(data, uprate=False)
-    return inputs.welfare(data.income_year or 0), data.households["household_weight"].to_numpy() * inputs.listed()
+    return inputs.welfare(data.income_year or 0), data.households[
+        "household_weight"
+    ].to_numpy() * inputs.listed()
 
 
 def decile_cuts(welfare: np.ndarray, weight: np.ndarray) -> np.ndarray:
@@ -144,6 +148,33 @@ def combine(parts: Iterable[Accumulator]) -> Accumulator:
     return total
 
 
+@dataclass
+class _Partition:
+    """Arrays of one partition that do not change from month to month."""
+
+    inputs: Inputs
+    weight: np.ndarray
+    listed: np.ndarray
+    region: np.ndarray
+    decile: np.ndarray
+    age: np.ndarray
+    children: np.ndarray
+
+
+@dataclass
+class _Month:
+    """What every scenario of one month shares: the poverty standard and the sums before ASP."""
+
+    line: float
+    welfare: np.ndarray
+    poor: np.ndarray
+    fgt_before: np.ndarray
+    totals: np.ndarray  # households, persons, money income (weighted), per household
+    fixed: dict[str, np.ndarray]
+    groups: np.ndarray | None = None  # weighted persons by age group, per household
+    fgt_sums: np.ndarray | None = None
+
+
 def simulate_partition(
     data: Microdata,
     months: Sequence[periods.Period],
@@ -158,80 +189,111 @@ def simulate_partition(
     scenarios = [BASELINE, *reforms]
     acc = empty_accumulator(scenarios)
     inputs = prepare(data, uprate=uprate)
-    weight = data.households["household_weight"].to_numpy(dtype=np.float64)
-    listed = inputs.listed().astype(np.float64)
-    region = data.households["region"].to_numpy(dtype=np.int64)
-    decile = decile_of(inputs.welfare(data.income_year or 0) if data.income_year else inputs.welfare(0), cuts)
     age = data.persons["age"].to_numpy()
-    children = np.bincount(inputs.person_household, weights=age < 18, minlength=inputs.n_households)
+    part = _Partition(
+        inputs=inputs,
+        weight=data.households["household_weight"].to_numpy(dtype=np.float64),
+        listed=inputs.listed().astype(np.float64),
+        region=data.households["region"].to_numpy(dtype=np.int64),
+        decile=decile_of(inputs.welfare(data.income_year or 0), cuts),
+        age=age,
+        children=np.bincount(inputs.person_household, weights=age < 18, minlength=inputs.n_households),
+    )
     acc["input_households"][0] = inputs.n_households
     acc["input_persons"][0] = inputs.n_persons
     annual = {s: np.zeros(inputs.n_households) for s in scenarios}
     for month in months:
-        line = float(system(BASELINE).parameters(month.start).general.subsistence_minimum)
-        welfare = inputs.welfare(month.start.year)
-        poor = (welfare < line).astype(np.int64)
-        fgt_before = fgt(welfare, line)
-        pension = None
+        context = _month_context(part, month)
         for s in scenarios:
             simulation = new_simulation(system(s), inputs, month)
-            amount = simulation.calculate("asp_amount", month).astype(np.float64)
-            supplement = simulation.calculate("asp_child_supplement", month).astype(np.float64)
-            kind = np.asarray(simulation.calculate("asp_type", month), dtype=np.int64)
-            size = simulation.calculate("household_size", month).astype(np.float64)
-            kids = simulation.calculate("is_child_for_supplement", month)
-            n_kids = np.bincount(inputs.person_household, weights=kids, minlength=inputs.n_households)
-            if pension is None:
-                reached = simulation.calculate("has_reached_pension_age", month)
-                pension = np.bincount(inputs.person_household, weights=reached & (age >= 18),
-                                      minlength=inputs.n_households)
-            rate = take_up.rates(kind)
-            receives = (kind != AspType.none.index).astype(np.float64)
-            total = amount + supplement
-            values = np.empty((inputs.n_households, len(MEASURES)))
-            for name, full in (
-                ("cost", total),
-                ("amount", amount),
-                ("supplement", supplement),
-                ("households", receives),
-                ("persons", receives * size),
-                ("listed", receives * listed),
-                ("children_supplement", receives * n_kids),
-            ):
-                values[:, M[f"{name}_full"]] = full
-                values[:, M[f"{name}_expected"]] = full * rate
-            values[:, M["households"]] = 1.0
-            values[:, M["persons"]] = listed
-            values[:, M["income_before"]] = welfare * listed
-            weighted = values * weight[:, None]
-            for grouping, codes in (("type", kind), ("region", region), ("decile", decile), ("poverty", poor)):
-                acc[f"{s}|{grouping}"] += _group_sum(codes, weighted, GROUPINGS[grouping])
-            groups = np.stack([children, listed - children - pension, pension, listed], axis=1) * weight[:, None]
-            after_full = fgt(welfare + total / listed, line)
-            after_expected = rate[:, None] * after_full + (1 - rate[:, None]) * fgt_before
-            for v, contributions in enumerate((fgt_before, after_full, after_expected)):
-                acc[f"{s}|fgt"][v] += groups.T @ contributions
-            acc[f"{s}|population"] += groups.sum(axis=0)
-            annual[s] += total * rate
+            rec, paid = _accumulate(acc, s, simulation, part, context, take_up, month)
+            annual[s][rec] += paid
             del simulation
         if on_month is not None:
             on_month()
     for s in reforms:
         change = annual[s] - annual[BASELINE]
         cls = np.where(change < -CHANGE_THRESHOLD, 0, np.where(change > CHANGE_THRESHOLD, 2, 1))
-        values = np.stack([weight, weight * listed, weight * change], axis=1)
-        table = _group_sum(decile * 3 + cls, values, 30)
+        values = np.stack([part.weight, part.weight * part.listed, part.weight * change], axis=1)
+        table = _group_sum(part.decile * 3 + cls, values, 30)
         acc[f"{s}|winners_losers"] += table.reshape(10, 3, len(WL_MEASURES))
     return acc
 
 
+def _month_context(part: _Partition, month: periods.Period) -> _Month:
+    line = float(system(BASELINE).parameters(month.start).general.subsistence_minimum)
+    welfare = part.inputs.welfare(month.start.year)
+    poor = (welfare < line).astype(np.int64)
+    totals = np.stack([part.weight, part.weight * part.listed, part.weight * welfare * part.listed], axis=1)
+    fixed = {
+        name: _group_sum(codes, totals, GROUPINGS[name])
+        for name, codes in (("region", part.region), ("decile", part.decile), ("poverty", poor))
+    }
+    return _Month(line, welfare, poor, fgt(welfare, line), totals, fixed)
+
+
+def _accumulate(  # noqa: PLR0917 - private helper of simulate_partition
+    acc: Accumulator,
+    s: str,
+    simulation: Simulation,
+    part: _Partition,
+    ctx: _Month,
+    take_up: TakeUp,
+    month: periods.Period,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Add one scenario-month to the sums; return the recipients and their expected amounts."""
+    inputs = part.inputs
+    kind = np.asarray(simulation.calculate("asp_type", month), dtype=np.int64)
+    if ctx.groups is None:
+        reached = simulation.calculate("has_reached_pension_age", month) & (part.age >= 18)
+        pension = np.bincount(inputs.person_household, weights=reached, minlength=inputs.n_households)
+        groups = np.stack(
+            [part.children, part.listed - part.children - pension, pension, part.listed], axis=1
+        )
+        ctx.groups = groups * part.weight[:, None]
+        ctx.fgt_sums = ctx.groups.T @ ctx.fgt_before
+    # Recipient measures: only households entitled to ASP (a few percent) are visited.
+    rec = np.flatnonzero(kind != AspType.none.index)
+    amount = simulation.calculate("asp_amount", month)[rec].astype(np.float64)
+    supplement = simulation.calculate("asp_child_supplement", month)[rec].astype(np.float64)
+    size = simulation.calculate("household_size", month)[rec].astype(np.float64)
+    kids = simulation.calculate("is_child_for_supplement", month)
+    n_kids = np.bincount(inputs.person_household, weights=kids, minlength=inputs.n_households)[rec]
+    rate = take_up.rates(kind[rec])
+    total = amount + supplement
+    w = part.weight[rec]
+    values = np.zeros((len(rec), len(MEASURES)))
+    for name, full in (
+        ("cost", total),
+        ("amount", amount),
+        ("supplement", supplement),
+        ("households", np.ones(len(rec))),
+        ("persons", size),
+        ("listed", part.listed[rec]),
+        ("children_supplement", n_kids),
+    ):
+        values[:, M[f"{name}_full"]] = full * w
+        values[:, M[f"{name}_expected"]] = full * rate * w
+    codes = {"type": kind, "region": part.region, "decile": part.decile, "poverty": ctx.poor}
+    for grouping, code in codes.items():
+        table = acc[f"{s}|{grouping}"]
+        table += _group_sum(code[rec], values, GROUPINGS[grouping])
+        fixed = ctx.fixed.get(grouping)
+        table[:, -3:] += fixed if fixed is not None else _group_sum(code, ctx.totals, GROUPINGS[grouping])
+    # FGT after ASP: only recipients' contributions change.
+    change = fgt(ctx.welfare[rec] + total / part.listed[rec], ctx.line) - ctx.fgt_before[rec]
+    groups = ctx.groups[rec].T
+    acc[f"{s}|fgt"][0] += ctx.fgt_sums
+    acc[f"{s}|fgt"][1] += ctx.fgt_sums + groups @ change
+    acc[f"{s}|fgt"][2] += ctx.fgt_sums + groups @ (rate[:, None] * change)
+    acc[f"{s}|population"] += ctx.groups.sum(axis=0)
+    return rec, total * rate
+
+
 def _group_sum(codes: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
     """Column sums of ``values`` by group code (groups × columns), float64."""
+    columns = np.asfortranarray(values)
     out = np.empty((n_groups, values.shape[1]))
     for j in range(values.shape[1]):
-        out[:, j] = np.bincount(codes, weights=values[:, j], minlength=n_groups)
+        out[:, j] = np.bincount(codes, weights=columns[:, j], minlength=n_groups)
     return out
-
-
-def simulate_inputs_only(inputs: Inputs) -> None:  # pragma: no cover - placeholder for API symmetry
-    _ = inputs

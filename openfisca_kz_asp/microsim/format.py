@@ -50,13 +50,15 @@ class Column:
 
 HOUSEHOLD_COLUMNS: tuple[Column, ...] = (
     Column("household_id", "id", True, doc="Unique integer id of the household."),
-    Column(
-        "household_weight", "weight", True, doc="Survey weight: households represented (> 0, finite)."
-    ),
+    Column("household_weight", "weight", True, doc="Survey weight: households represented (> 0, finite)."),
     Column("region", "enum", True, enum=Region, doc="Region key of the contract, or `unknown`."),
     Column("has_non_mortgage_loan", "bool", False, False, doc="The family has a non-mortgage loan."),
     Column(
-        "median_income", "float", False, 0.0, doc="Regional median per-capita income (KZT/month; 0 = unknown)."
+        "median_income",
+        "float",
+        False,
+        0.0,
+        doc="Regional median per-capita income (KZT/month; 0 = unknown).",
     ),
     Column("urban", "bool", False, False, doc="Urban settlement (informational, not used by the rules)."),
 )
@@ -97,7 +99,12 @@ def format_table_markdown() -> str:
     """The column tables of the format as Markdown (used to write docs/microsim.md)."""
     lines: list[str] = []
     for table, columns in TABLES.items():
-        lines += [f"**{table}**", "", "| column | kind | required | default | meaning |", "|---|---|---|---|---|"]
+        lines += [
+            f"**{table}**",
+            "",
+            "| column | kind | required | default | meaning |",
+            "|---|---|---|---|---|",
+        ]
         for c in columns:
             default = "" if c.required else repr(c.default)
             kind = f"enum {c.enum.__name__}" if c.enum else c.kind

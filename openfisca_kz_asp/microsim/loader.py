@@ -115,7 +115,7 @@ def find_parts(path: str | Path) -> list[Part]:
         found[table] = sorted(
             p
             for p in root.iterdir()
-            if p.name.endswith(table) and p.is_dir() or any(p.name.endswith(table + s) for s in SUFFIXES)
+            if (p.name.endswith(table) and p.is_dir()) or any(p.name.endswith(table + s) for s in SUFFIXES)
         )
         if len(found[table]) != 1:
             what = "no" if not found[table] else f"{len(found[table])}"
@@ -299,38 +299,34 @@ def _convert(series: pd.Series, column: Column, file: str, problems: Problems) -
         return _convert_enum(series, missing, column, file, problems)
     if column.kind == "bool":
         return _convert_bool(series, missing, column, file, problems)
+    return _convert_number(series, missing, column, file, problems)
+
+
+def _convert_number(
+    series: pd.Series, missing: np.ndarray, column: Column, file: str, problems: Problems
+) -> np.ndarray | None:
     numbers = pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
     bad = np.isnan(numbers) & ~missing
-    if bad.any():
-        problems.error(file, _rows(bad), column.name, "not a number.")
-        return None
     numbers = np.where(missing, float(column.default or 0), numbers)
-    if not np.isfinite(numbers).all():
-        problems.error(file, _rows(~np.isfinite(numbers)), column.name, "infinite value.")
-        return None
+    checks: list[tuple[np.ndarray, str]] = [(bad, "not a number."), (np.isinf(numbers), "infinite value.")]
     if column.kind in ("id", "int"):
-        fractional = numbers != np.round(numbers)
-        if fractional.any():
-            problems.error(file, _rows(fractional), column.name, "must be a whole number.")
+        checks.append((np.isfinite(numbers) & (numbers != np.round(numbers)), "must be a whole number."))
+    if column.kind == "int":
+        checks.append(((numbers < 0) | (numbers > MAX_AGE), f"must be between 0 and {MAX_AGE}."))
+    elif column.kind == "id":
+        checks.append((numbers < 0, "ids must be >= 0."))
+    elif column.kind == "weight":
+        checks.append((numbers <= 0, "weights must be > 0."))
+    else:
+        checks.append((numbers < 0, "negative amount (incomes must be >= 0)."))
+    for mask, message in checks:
+        if mask.any():  # the first kind of problem found in the column is reported
+            problems.error(file, _rows(mask), column.name, message)
             return None
-        if column.kind == "int":
-            out_of_range = (numbers < 0) | (numbers > MAX_AGE)
-            if out_of_range.any():
-                problems.error(file, _rows(out_of_range), column.name, f"must be between 0 and {MAX_AGE}.")
-                return None
-            return numbers.astype(np.int32)
-        if (numbers < 0).any():
-            problems.error(file, _rows(numbers < 0), column.name, "ids must be >= 0.")
-            return None
+    if column.kind == "int":
+        return numbers.astype(np.int32)
+    if column.kind == "id":
         return numbers.astype(np.int64)
-    if column.kind == "weight":
-        if (numbers <= 0).any():
-            problems.error(file, _rows(numbers <= 0), column.name, "weights must be > 0.")
-            return None
-        return numbers
-    if (numbers < 0).any():
-        problems.error(file, _rows(numbers < 0), column.name, "negative amount (incomes must be >= 0).")
-        return None
     return numbers
 
 

@@ -36,16 +36,25 @@ def summary_rows(results: Results) -> list[tuple[str, list[str]]]:
     targeting = results.tables["targeting"].set_index("scenario")
     rows = [
         ("Cost, annual, with take-up (bn KZT)", [_bn(s.loc[c, "cost_annual"]) for c in s.index]),
-        ("Cost, annual, full entitlement (bn KZT)", [_bn(s.loc[c, "cost_annual_full_entitlement"]) for c in s.index]),
+        (
+            "Cost, annual, full entitlement (bn KZT)",
+            [_bn(s.loc[c, "cost_annual_full_entitlement"]) for c in s.index],
+        ),
         ("Cost, monthly mean, with take-up (bn KZT)", [_bn(s.loc[c, "cost_monthly_mean"]) for c in s.index]),
         ("Recipient households (thousand)", [_k(s.loc[c, "recipient_households"]) for c in s.index]),
         ("  of which unconditional", [_k(s.loc[c, "unconditional_households"]) for c in s.index]),
         ("  of which conditional", [_k(s.loc[c, "conditional_households"]) for c in s.index]),
         ("Recipient persons (thousand)", [_k(s.loc[c, "recipient_persons"]) for c in s.index]),
         ("Child supplement, annual (bn KZT)", [_bn(s.loc[c, "child_supplement_annual"]) for c in s.index]),
-        ("Children with the supplement (thousand)", [_k(s.loc[c, "child_supplement_children"]) for c in s.index]),
+        (
+            "Children with the supplement (thousand)",
+            [_k(s.loc[c, "child_supplement_children"]) for c in s.index],
+        ),
         ("Poverty headcount before ASP (%)", [f"{100 * all_fgt0.loc[c, 'before']:.2f}" for c in s.index]),
-        ("Poverty headcount after ASP (%)", [f"{100 * all_fgt0.loc[c, 'after_expected']:.2f}" for c in s.index]),
+        (
+            "Poverty headcount after ASP (%)",
+            [f"{100 * all_fgt0.loc[c, 'after_expected']:.2f}" for c in s.index],
+        ),
         (
             "Coverage of the poorest decile (%)",
             [f"{100 * targeting.loc[c, 'coverage_poorest_decile']:.1f}" for c in s.index],
@@ -125,9 +134,7 @@ def charts(results: Results) -> dict[str, str]:
 
     poverty = results.tables["poverty"]
     fgt0 = poverty[poverty["measure"] == "fgt0"]
-    frame = pd.DataFrame(
-        {"before ASP": fgt0[fgt0["scenario"] == "baseline"].set_index("group")["before"]}
-    )
+    frame = pd.DataFrame({"before ASP": fgt0[fgt0["scenario"] == "baseline"].set_index("group")["before"]})
     for scenario in results.scenarios:
         frame[f"after: {scenario}"] = fgt0[fgt0["scenario"] == scenario].set_index("group")["after_expected"]
     fig, ax = plt.subplots(figsize=(8, 4))
@@ -140,8 +147,9 @@ def charts(results: Results) -> dict[str, str]:
 
 
 def _table_html(frame: pd.DataFrame) -> str:
-    return frame.to_html(index=False, float_format=lambda v: f"{v:,.4g}" if abs(v) < 10 else f"{v:,.0f}",
-                         border=0, classes="t")
+    return frame.to_html(
+        index=False, float_format=lambda v: f"{v:,.4g}" if abs(v) < 10 else f"{v:,.0f}", border=0, classes="t"
+    )
 
 
 def write_html(results: Results, path: str | Path) -> Path:
@@ -167,20 +175,21 @@ def write_html(results: Results, path: str | Path) -> Path:
 <title>ASP budget impact {html.escape(results.period)}</title>
 <style>body{{font-family:sans-serif;max-width:1100px;margin:auto;padding:1em}}
 .banner{{background:#fff3cd;border:1px solid #e0b400;padding:.6em;font-weight:bold}}
-table{{border-collapse:collapse;font-size:.85em;margin-bottom:1em}}td,th{{padding:3px 8px;border-bottom:1px solid #ddd}}
+table{{border-collapse:collapse;font-size:.85em;margin-bottom:1em}}
+td,th{{padding:3px 8px;border-bottom:1px solid #ddd}}
 .n,td{{text-align:right}}td:first-child{{text-align:left}}img{{max-width:100%}}</style>
 <h1>ASP budget impact, {html.escape(results.period)}</h1>{banner}
-<p>Data: {html.escape(results.source)}. {i['households_read']:,} households and {i['persons_read']:,} persons
-read; {i['households_simulated']:,} and {i['persons_simulated']:,} simulated. Months: {len(results.months)}.
+<p>Data: {html.escape(results.source)}. {i["households_read"]:,} households and {i["persons_read"]:,} persons
+read; {i["households_simulated"]:,} and {i["persons_simulated"]:,} simulated. Months: {len(results.months)}.
 Take-up assumptions: unconditional {results.take_up.unconditional:.0%}, conditional
 {results.take_up.conditional:.0%} (expected values).</p>
 <ul>{descriptions}</ul><p>{html.escape(TYPE_NOTE)}</p>
 <table><tr><th></th>{headers}</tr>{head_rows}</table>
-<h2>Cost by region</h2><img alt="cost by region" src="data:image/png;base64,{images['cost_by_region']}">
-<h2>Gains by decile</h2><img alt="gains by decile" src="data:image/png;base64,{images['gains_by_decile']}">
+<h2>Cost by region</h2><img alt="cost by region" src="data:image/png;base64,{images["cost_by_region"]}">
+<h2>Gains by decile</h2><img alt="gains by decile" src="data:image/png;base64,{images["gains_by_decile"]}">
 <h2>Poverty before and after</h2>
-<img alt="poverty before and after" src="data:image/png;base64,{images['poverty_before_after']}">
-<p>Poverty standard: {html.escape(str(results.summary['poverty_standard']))}.</p>
+<img alt="poverty before and after" src="data:image/png;base64,{images["poverty_before_after"]}">
+<p>Poverty standard: {html.escape(str(results.summary["poverty_standard"]))}.</p>
 {sections}</html>
 """
     path.write_text(page, encoding="utf-8")

@@ -156,8 +156,11 @@ def _scenario_summary(tables: dict[str, pd.DataFrame], scenario: str) -> dict[st
     poverty = tables["poverty"]
     sel = poverty[(poverty["scenario"] == scenario) & (poverty["group"] == "all")].set_index("measure")
     out["poverty_all"] = {
-        m: {"before": float(sel.loc[m, "before"]), "after_expected": float(sel.loc[m, "after_expected"]),
-            "after_full_entitlement": float(sel.loc[m, "after_full"])}
+        m: {
+            "before": float(sel.loc[m, "before"]),
+            "after_expected": float(sel.loc[m, "after_expected"]),
+            "after_full_entitlement": float(sel.loc[m, "after_full"]),
+        }
         for m in sel.index
     }
     targeting = tables["targeting"].set_index("scenario").loc[scenario]
@@ -215,7 +218,9 @@ def _by_type(acc: Accumulator, scenarios: list[str], n: int) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _by_group(acc: Accumulator, scenarios: list[str], n: int, grouping: str, labels: list[str]) -> pd.DataFrame:
+def _by_group(
+    acc: Accumulator, scenarios: list[str], n: int, grouping: str, labels: list[str]
+) -> pd.DataFrame:
     rows = []
     for s in scenarios:
         t = acc[f"{s}|{grouping}"]
@@ -297,7 +302,9 @@ def _targeting(acc: Accumulator, scenarios: list[str]) -> pd.DataFrame:
             row[f"coverage_poorest_decile{suffix}"] = d[0, M[key]] / d[0, M["persons"]]
             row[f"coverage_poorest_quintile{suffix}"] = d[:2, M[key]].sum() / d[:2, M["persons"]].sum()
             recipients = p[:, M[key]].sum()
-            row[f"exclusion_error{suffix}"] = 1 - p[1, M[key]] / p[1, M["persons"]] if p[1, M["persons"]] else 0.0
+            row[f"exclusion_error{suffix}"] = (
+                1 - p[1, M[key]] / p[1, M["persons"]] if p[1, M["persons"]] else 0.0
+            )
             row[f"inclusion_error{suffix}"] = p[0, M[key]] / recipients if recipients else 0.0
         rows.append(row)
     return pd.DataFrame(rows)

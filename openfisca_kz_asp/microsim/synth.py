@@ -24,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from openfisca_kz_asp.enums import DisabilityGroup, Region, Sex
+from openfisca_kz_asp.enums import DisabilityGroup, Sex
 from openfisca_kz_asp.microsim.format import (
     INCOME_COLUMNS,
     INCOME_YEAR_METADATA_KEY,
@@ -116,7 +116,9 @@ def _size_distribution(mean: float) -> np.ndarray:
     return p
 
 
-def generate(n_households: int, seed: int = DEFAULT_SEED, first_id: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
+def generate(  # noqa: PLR0915 - one documented sequence of seeded draws, kept in order
+    n_households: int, seed: int = DEFAULT_SEED, first_id: int = 0
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Draw ``n_households`` SYNTHETIC households and their persons (design weights only)."""
     rng = np.random.default_rng(seed)
     names = list(REGIONS)
@@ -154,7 +156,6 @@ def generate(n_households: int, seed: int = DEFAULT_SEED, first_id: int = 0) -> 
     # size 1 "parent" is a single adult
     counts = np.stack([n_parents, n_elderly, n_adult_children, n_children], axis=1)
     hh_of_person = np.repeat(np.arange(n_households), size)
-    role = np.concatenate([np.repeat([0, 1, 2, 3], c) for c in counts]) if n_households < 0 else None
     role = _roles(counts, size)
     role = np.where(single[hh_of_person] & (role == ROLE.parent), ROLE.single, role)
     n = len(hh_of_person)
@@ -164,7 +165,9 @@ def generate(n_households: int, seed: int = DEFAULT_SEED, first_id: int = 0) -> 
     age = np.zeros(n, dtype=np.int64)
     is_role = {k: role == v for k, v in vars(ROLE).items()}
     age[is_role["parent"]] = np.clip(
-        parent_age[hh_of_person[is_role["parent"]]] + rng.integers(-3, 4, size=is_role["parent"].sum()), 18, 62
+        parent_age[hh_of_person[is_role["parent"]]] + rng.integers(-3, 4, size=is_role["parent"].sum()),
+        18,
+        62,
     )
     age[is_role["elderly"]] = rng.integers(60, 91, size=is_role["elderly"].sum())
     age[is_role["adult_child"]] = rng.integers(18, 31, size=is_role["adult_child"].sum())
@@ -190,8 +193,11 @@ def generate(n_households: int, seed: int = DEFAULT_SEED, first_id: int = 0) -> 
     child = age < 18
     disabled = np.where(child, d < 0.016, np.where(pensioner, d < 0.09, d < 0.037))
     g = rng.random(n)
-    group = np.select([g < 0.13, g < 0.65], [DisabilityGroup.group_1.index, DisabilityGroup.group_2.index],
-                      DisabilityGroup.group_3.index)
+    group = np.select(
+        [g < 0.13, g < 0.65],
+        [DisabilityGroup.group_1.index, DisabilityGroup.group_2.index],
+        DisabilityGroup.group_3.index,
+    )
     disability_group = np.where(disabled & ~child, group, DisabilityGroup.none.index).astype(np.int16)
     is_disabled_child = disabled & child
     needs_outside_care = (disability_group == DisabilityGroup.group_1.index) | (
@@ -224,8 +230,11 @@ def generate(n_households: int, seed: int = DEFAULT_SEED, first_id: int = 0) -> 
     income["farm_income"] += np.where(small_plot, plot_value, 0.0)
     income["pension_income"] = np.where(pensioner, MIN_PENSION * rng.lognormal(0.25, 0.25, size=n), 0.0)
     benefit = np.select(
-        [disability_group == DisabilityGroup.group_1.index, disability_group == DisabilityGroup.group_2.index,
-         disability_group == DisabilityGroup.group_3.index],
+        [
+            disability_group == DisabilityGroup.group_1.index,
+            disability_group == DisabilityGroup.group_2.index,
+            disability_group == DisabilityGroup.group_3.index,
+        ],
         [90_000, 70_000, 45_000],
         0,
     )
@@ -241,7 +250,9 @@ def generate(n_households: int, seed: int = DEFAULT_SEED, first_id: int = 0) -> 
     large = np.select([kids == 4, kids == 5, kids == 6, kids == 7], [16.03, 20.04, 24.05, 28.06], 4.0 * kids)
     income["large_family_allowance_income"] = np.where(receiver & (kids >= 4), large * MRP, 0.0)
     lone = receiver & ~two_parents & (kids > 0)
-    income["alimony_income"] = np.where(lone & (rng.random(n) < 0.3), 25_000 * rng.lognormal(0, 0.5, size=n), 0.0)
+    income["alimony_income"] = np.where(
+        lone & (rng.random(n) < 0.3), 25_000 * rng.lognormal(0, 0.5, size=n), 0.0
+    )
     gift = head & (rng.random(n) < 0.3)
     income["other_income"] = np.where(gift, 15_000 * rng.lognormal(0, 0.8, size=n), 0.0)
     informal = working_age & ~employed & ~student & (rng.random(n) < INFORMAL_SHARE)
@@ -286,7 +297,7 @@ def generate(n_households: int, seed: int = DEFAULT_SEED, first_id: int = 0) -> 
 
 
 def _roles(counts: np.ndarray, size: np.ndarray) -> np.ndarray:
-    """Role code of each person, households in order, roles in the order parent, elderly, adult child, child."""
+    """Role code of each person: households in order; parents, elderly, adult children, children."""
     n = int(size.sum())
     starts = np.cumsum(size) - size
     position = np.arange(n) - np.repeat(starts, size)
@@ -302,8 +313,9 @@ def welfare(households: pd.DataFrame, persons: pd.DataFrame) -> tuple[np.ndarray
     """Per-capita monthly money income of each household (all kinds but excluded_income) and size."""
     position = pd.Index(households["household_id"]).get_indexer(persons["household_id"])
     kinds = [c for c in INCOME_COLUMNS if c not in WELFARE_EXCLUDED]
-    total = np.bincount(position, weights=persons[kinds].to_numpy(dtype=np.float64).sum(axis=1),
-                        minlength=len(households))
+    total = np.bincount(
+        position, weights=persons[kinds].to_numpy(dtype=np.float64).sum(axis=1), minlength=len(households)
+    )
     size = np.bincount(position, minlength=len(households))
     return total / size, size
 
@@ -348,13 +360,21 @@ def margins(households: pd.DataFrame, persons: pd.DataFrame) -> tuple[pd.DataFra
     pm_index = np.array([REGIONS[r][4] for r in region])
     columns["below_subsistence_minimum"] = np.where(pci < SUBSISTENCE_MINIMUM_BNS * pm_index, size, 0.0)
     rows.append(
-        ("below_subsistence_minimum", POVERTY_SHARE * POPULATION,
-         "persons with money income per capita below the regional BNS PM, 2024, §4.5 (A/B; see note)")
+        (
+            "below_subsistence_minimum",
+            POVERTY_SHARE * POPULATION,
+            "persons with money income per capita below the regional BNS PM, 2024, §4.5 (A/B; see note)",
+        )
     )
-    columns["below_subsistence_minimum_hh5plus"] = np.where(size >= 5, columns["below_subsistence_minimum"], 0)
+    columns["below_subsistence_minimum_hh5plus"] = np.where(
+        size >= 5, columns["below_subsistence_minimum"], 0
+    )
     rows.append(
-        ("below_subsistence_minimum_hh5plus", POOR_IN_5PLUS_SHARE * POVERTY_SHARE * POPULATION,
-         "86.6% of the poor live in households of 5+, §4.6 (B)")
+        (
+            "below_subsistence_minimum_hh5plus",
+            POOR_IN_5PLUS_SHARE * POVERTY_SHARE * POPULATION,
+            "86.6% of the poor live in households of 5+, §4.6 (B)",
+        )
     )
     columns["money_income"] = pci * size
     rows.append(("money_income", MEAN_PCI * POPULATION, "HBS money income per capita Q2 2024 /3, §4.1 (A)"))
@@ -425,7 +445,10 @@ def _write(frame: pd.DataFrame, path: Path, metadata: dict[bytes, bytes]) -> Non
 
 
 def write_sample(
-    n_households: int, output: str | Path, seed: int = DEFAULT_SEED, chunk: int = CHUNK_HOUSEHOLDS,
+    n_households: int,
+    output: str | Path,
+    seed: int = DEFAULT_SEED,
+    chunk: int = CHUNK_HOUSEHOLDS,
     progress: object = None,
 ) -> dict[str, object]:
     """Write a SYNTHETIC sample of ``n_households`` into the folder ``output``.
@@ -449,7 +472,9 @@ def write_sample(
         _write(persons, out / "synthetic_persons.parquet", meta)
         report.to_csv(out / "synthetic_calibration.csv", index=False)
         checks.to_csv(out / "synthetic_income_checks.csv", index=False)
-        (out / "synthetic_calibration.md").write_text(calibration_markdown(report, checks, n_households, seed))
+        (out / "synthetic_calibration.md").write_text(
+            calibration_markdown(report, checks, n_households, seed)
+        )
         return {"households": n_households, "persons": len(persons), "parts": 1, "calibrated": True}
     (out / "synthetic_households").mkdir(exist_ok=True)
     (out / "synthetic_persons").mkdir(exist_ok=True)
@@ -487,16 +512,16 @@ def calibration_markdown(report: pd.DataFrame, checks: pd.DataFrame, n: int, see
             f"| {r.target} | {r.value:,.0f} | {r.design_weighted:,.0f} | {r.calibrated:,.0f} | "
             f"{r.ratio:.4f} | {r.source} |"
         )
-    lines += ["", "Untargeted income statistics (checks only):", "",
-              "| statistic | published | synthetic |", "|---|---:|---:|"]
+    lines += [
+        "",
+        "Untargeted income statistics (checks only):",
+        "",
+        "| statistic | published | synthetic |",
+        "|---|---:|---:|",
+    ]
     for r in checks.itertuples():
         lines.append(f"| {r.statistic} | {r.published:.3f} | {r.synthetic:.3f} |")
     return "\n".join(lines) + "\n"
 
 
-def _households_total(region: np.ndarray) -> int:  # pragma: no cover - kept for symmetry
-    return len(region)
-
-
 __all__ = ["CHUNK_HOUSEHOLDS", "INCOME_YEAR", "calibrate", "generate", "write_sample"]
-_ = Region

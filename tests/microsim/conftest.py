@@ -32,7 +32,7 @@ def tiny_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 @pytest.fixture
-def write_csv(tmp_path: Path):  # noqa: ANN201
+def write_csv(tmp_path: Path):
     """Write (households, persons) frames as CSV into a fresh folder; return the folder."""
 
     def write(households: pd.DataFrame, persons: pd.DataFrame, name: str = "data") -> Path:

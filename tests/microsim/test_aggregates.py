@@ -27,12 +27,12 @@ REFORM = "caregiver_threshold_7_years"
 
 
 @pytest.fixture(scope="module")
-def results(tiny_module_frames):  # noqa: ANN001, ANN201
+def results(tiny_module_frames):
     data = validate_frames(*tiny_module_frames)
     return simulate(data, period="2024-05", reforms=[REFORM], take_up=TAKE_UP)
 
 
-def test_cost_full_entitlement_and_with_take_up(results) -> None:  # noqa: ANN001
+def test_cost_full_entitlement_and_with_take_up(results) -> None:
     base = results.summary["baseline"]
     # full: 100 × 57,231 + 200 × 31,155 + 10 × 16,308 = 5,723,100 + 6,231,000 + 163,080 = 12,117,180
     assert base["cost_monthly_mean_full_entitlement"] == pytest.approx(12_117_180, abs=1)
@@ -43,7 +43,7 @@ def test_cost_full_entitlement_and_with_take_up(results) -> None:  # noqa: ANN00
     assert base["cost_annual_full_entitlement"] == pytest.approx(12 * 12_117_180, abs=12)
 
 
-def test_recipients_by_type(results) -> None:  # noqa: ANN001
+def test_recipients_by_type(results) -> None:
     base = results.summary["baseline"]
     # households: 0.8 × 100 + 0.5 × 200 + 0.5 × 10 = 185; persons: 0.8 × 300 + 0.5 × 600 + 0.5 × 20 = 550
     assert base["recipient_households"] == pytest.approx(185)
@@ -59,14 +59,14 @@ def test_recipients_by_type(results) -> None:  # noqa: ANN001
     assert reform["cost_monthly_mean"] == pytest.approx(7_824_444, abs=1)
 
 
-def test_child_supplement_separately(results) -> None:  # noqa: ANN001
+def test_child_supplement_separately(results) -> None:
     base = results.summary["baseline"]
     # children: 0.8 × 100 × 2 + 0.5 × 10 × 1 = 165; cost 0.8 × 100 × 11,076 + 0.5 × 10 × 5,538 = 913,770
     assert base["child_supplement_children"] == pytest.approx(165)
     assert base["child_supplement_annual"] == pytest.approx(12 * 913_770, abs=12)
 
 
-def test_poverty_before_and_after(results) -> None:  # noqa: ANN001
+def test_poverty_before_and_after(results) -> None:
     poverty = results.tables["poverty"].set_index(["scenario", "group", "measure"])
     line = 43_407  # subsistence minimum 2024 (the poverty standard of the report)
     # persons: H1 300, H2 600, H3 50, H4 20 = 970; poor before: H1, H2, H4 = 920
@@ -92,7 +92,7 @@ def test_poverty_before_and_after(results) -> None:  # noqa: ANN001
     assert poverty.loc[("baseline", "pension_age", "fgt0"), "before"] == pytest.approx(0.0)
 
 
-def test_deciles_coverage_and_targeting(results) -> None:  # noqa: ANN001
+def test_deciles_coverage_and_targeting(results) -> None:
     # persons sorted by PCI: 15,000 (300), 20,000 (600), 25,000 (20), 100,000 (50); cumulative
     # shares 0.309, 0.928, 0.948, 1: deciles 1–3 end at 15,000, 4–9 at 20,000; H4 and H3 fall in 10.
     decile = results.tables["by_decile"]
@@ -107,7 +107,7 @@ def test_deciles_coverage_and_targeting(results) -> None:  # noqa: ANN001
     assert targeting["inclusion_error"] == pytest.approx(0.0)
 
 
-def test_winners_and_losers(results) -> None:  # noqa: ANN001
+def test_winners_and_losers(results) -> None:
     wl = results.tables["winners_losers"].set_index("decile")
     # only H4 (10 households, 20 persons, decile 10) gains (0.8 − 0.5) × 16,308 = 4,892.4 a month
     assert wl["households_gain"].sum() == pytest.approx(10)
@@ -116,7 +116,7 @@ def test_winners_and_losers(results) -> None:  # noqa: ANN001
     assert wl["households_lose"].sum() == 0
 
 
-def test_region_table_and_input_counts(results) -> None:  # noqa: ANN001
+def test_region_table_and_input_counts(results) -> None:
     region = results.tables["by_region"]
     assert region["region"].tolist() == ["unknown", "unknown"]  # baseline and reform rows
     assert results.summary["input"]["households"] == 4

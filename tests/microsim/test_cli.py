@@ -9,18 +9,34 @@ from openfisca_kz_asp.cli import main
 from openfisca_kz_asp.microsim import load
 
 
-def test_simulate_on_the_embedded_sample(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+def test_simulate_on_the_embedded_sample(tmp_path: Path, capsys) -> None:
     out = tmp_path / "out"
-    code = main(["simulate", "--period", "2024-05", "--reform", "caregiver_threshold_7_years",
-                 "--reform", "poverty_line_share:0.8", "--output", str(out)])
+    code = main(
+        [
+            "simulate",
+            "--period",
+            "2024-05",
+            "--reform",
+            "caregiver_threshold_7_years",
+            "--reform",
+            "poverty_line_share:0.8",
+            "--output",
+            str(out),
+        ]
+    )
     assert code == 0
     printed = capsys.readouterr().out
     assert "SYNTHETIC" in printed
     summary = json.loads((out / "summary.json").read_text())
     assert summary["data_is_synthetic"] is True
     assert summary["input"]["households"] == summary["input"]["households_simulated"] == 12_000
-    for key in ("cost_annual", "cost_annual_full_entitlement", "cost_monthly_mean",
-                "recipient_households", "recipient_persons"):
+    for key in (
+        "cost_annual",
+        "cost_annual_full_entitlement",
+        "cost_monthly_mean",
+        "recipient_households",
+        "recipient_persons",
+    ):
         assert summary["baseline"][key] > 0
         assert key in summary["reforms"]["poverty_line_share:0.8"]
     assert summary["reforms"]["poverty_line_share:0.8"]["cost_annual"] > summary["baseline"]["cost_annual"]
@@ -29,7 +45,7 @@ def test_simulate_on_the_embedded_sample(tmp_path: Path, capsys) -> None:  # noq
     assert "SYNTHETIC" in (out / "report.html").read_text()
 
 
-def test_simulate_bad_inputs_give_one_line_errors(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+def test_simulate_bad_inputs_give_one_line_errors(tmp_path: Path, capsys) -> None:
     assert main(["simulate", "--reform", "no_such_reform", "--output", str(tmp_path)]) == 2
     assert "Unknown reform 'no_such_reform'" in capsys.readouterr().err
     assert main(["simulate", "--period", "2030", "--output", str(tmp_path)]) == 2
@@ -39,7 +55,7 @@ def test_simulate_bad_inputs_give_one_line_errors(tmp_path: Path, capsys) -> Non
     assert main(["simulate", "--take-up-conditional", "2", "--output", str(tmp_path)]) == 2
 
 
-def test_synth_small_calibrated_and_chunked(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+def test_synth_small_calibrated_and_chunked(tmp_path: Path, capsys) -> None:
     assert main(["synth", "--households", "300", "--output", str(tmp_path / "small"), "--seed", "7"]) == 0
     small = load(tmp_path / "small")
     assert small.is_synthetic and small.n_households == 300 and small.income_year == 2024
@@ -48,8 +64,21 @@ def test_synth_small_calibrated_and_chunked(tmp_path: Path, capsys) -> None:  # 
     parts = sorted(p.name for p in (tmp_path / "big" / "synthetic_households").iterdir())
     assert parts == ["part-00000.parquet", "part-00001.parquet", "part-00002.parquet"]
     out = tmp_path / "run"
-    assert main(["simulate", "--data", str(tmp_path / "big"), "--period", "2025-01", "--no-html",
-                 "--output", str(out)]) == 0
+    assert (
+        main(
+            [
+                "simulate",
+                "--data",
+                str(tmp_path / "big"),
+                "--period",
+                "2025-01",
+                "--no-html",
+                "--output",
+                str(out),
+            ]
+        )
+        == 0
+    )
     summary = json.loads((out / "summary.json").read_text())
     assert summary["input"]["households"] == 250
     assert "SYNTHETIC" in capsys.readouterr().out

@@ -14,10 +14,12 @@ def test_dask_equals_local_on_the_synthetic_sample() -> None:
 
     kwargs = {"period": "2024-Q2", "reforms": ["caregiver_threshold_7_years", "poverty_line_share:0.8"]}
     local = simulate(partition_households=5000, **kwargs)
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
-                                  dashboard_address=None) as cluster:
-        remote = simulate(engine_name="dask", scheduler=cluster.scheduler_address,
-                          partition_households=5000, **kwargs)
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+    ) as cluster:
+        remote = simulate(
+            engine_name="dask", scheduler=cluster.scheduler_address, partition_households=5000, **kwargs
+        )
     assert remote.summary["input"] == local.summary["input"]
     assert remote.summary["data_is_synthetic"] is True
     for name, table in local.tables.items():

@@ -8,7 +8,7 @@ import pytest
 from openfisca_kz_asp.microsim.loader import MicrodataError, find_parts, load
 
 
-def _error(write_csv, households, persons) -> str:  # noqa: ANN001
+def _error(write_csv, households, persons) -> str:
     folder = write_csv(households, persons)
     with pytest.raises(MicrodataError) as info:
         load(folder)
@@ -38,7 +38,9 @@ def test_unknown_enum_value(write_csv, tiny_frames) -> None:
     households.loc[2, "region"] = "atlantis"
     message = _error(write_csv, households, persons)
     # data row 3 is line 4 of the CSV file (after the header)
-    assert "households.csv, row 3 (CSV line = row + 1), column 'region': unknown value(s) 'atlantis'" in message
+    assert (
+        "households.csv, row 3 (CSV line = row + 1), column 'region': unknown value(s) 'atlantis'" in message
+    )
     assert "allowed: unknown, astana" in message
 
 
@@ -74,13 +76,19 @@ def test_orphan_person(write_csv, tiny_frames) -> None:
     message = _error(write_csv, households, persons)
     assert "persons.csv, row 7 (CSV line = row + 1), column 'household_id': no such household" in message
     # household 3 has now no persons
-    assert "households.csv, row 3 (CSV line = row + 1), column 'household_id': household has no persons" in message
+    assert (
+        "households.csv, row 3 (CSV line = row + 1), column 'household_id': household has no persons"
+        in message
+    )
 
 
 def test_empty_household(write_csv, tiny_frames) -> None:
     households, persons = tiny_frames
     message = _error(write_csv, households, persons[persons["household_id"] != 4])
-    assert "households.csv, row 4 (CSV line = row + 1), column 'household_id': household has no persons" in message
+    assert (
+        "households.csv, row 4 (CSV line = row + 1), column 'household_id': household has no persons"
+        in message
+    )
 
 
 def test_missing_and_bad_weights(write_csv, tiny_frames) -> None:
@@ -131,5 +139,5 @@ def test_dataset_folder_errors(tmp_path) -> None:
     with pytest.raises(MicrodataError, match="found no persons table"):
         find_parts(tmp_path)
     (tmp_path / "persons.csv").write_text("")
-    with pytest.raises(MicrodataError, match="persons.csv: not a readable CSV file"):
+    with pytest.raises(MicrodataError, match=r"persons\.csv: not a readable CSV file"):
         load(tmp_path)

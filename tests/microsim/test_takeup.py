@@ -30,7 +30,7 @@ def test_rates_must_be_shares(value: float) -> None:
         TakeUp(unconditional=value)
 
 
-def test_full_take_up_equals_full_entitlement(tiny_frames) -> None:  # noqa: ANN001
+def test_full_take_up_equals_full_entitlement(tiny_frames) -> None:
     from openfisca_kz_asp.microsim import simulate, validate_frames  # noqa: PLC0415
 
     results = simulate(validate_frames(*tiny_frames), period="2024-05", take_up=TakeUp(1.0, 1.0))

@@ -1,0 +1,266 @@
+"""Microsimulation benchmark: OpenFisca against a hand-written numpy computation of the same amounts.
+
+    python benchmarks/bench_microsim.py                       # 1,000,000 households, everything
+    python benchmarks/bench_microsim.py --households 100000 --repeat 3
+
+Part 1 (one month, baseline + reform ``caregiver_threshold_7_years``): for each repetition,
+build the simulations by filling the populations directly, compute asp_amount,
+asp_child_supplement and asp_type, and compute the same amounts with numpy on the same arrays;
+check they agree (allclose) and print medians. Part 2 (a fresh process): a full year, 12 months,
+baseline + reform, through the whole pipeline (``simulate``: inputs, OpenFisca, float64
+aggregates), with its wall time and peak memory (ru_maxrss). Data: SYNTHETIC households from
+openfisca_kz_asp.microsim.synth (uniform weights). Aggregates are summed in float64.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+from openfisca_core import periods
+
+from openfisca_kz_asp.enums import AspType, DisabilityGroup, Region, Sex
+from openfisca_kz_asp.microsim import engine, synth, validate_frames
+from openfisca_kz_asp.microsim.build import Inputs, new_simulation, prepare
+from openfisca_kz_asp.microsim.takeup import TakeUp
+
+REFORM = "caregiver_threshold_7_years"
+MONTH = "2024-05"
+
+
+def make_data(n_households: int, seed: int = 1):
+    households, persons = synth.generate(n_households, seed=seed)
+    households["household_weight"] = 5.6e6 / n_households
+    return validate_frames(households, persons, is_synthetic=True, income_year=synth.INCOME_YEAR)
+
+
+def numpy_asp(inputs: Inputs, month: periods.Period, threshold: float, parameters) -> dict[str, np.ndarray]:
+    """ASP amount, child supplement and type, by hand, for the rules that matter on this data."""
+    p = parameters(month.start)
+    hh = inputs.person_household
+    n_h = inputs.n_households
+    age = inputs.person["age"]
+    female = np.asarray(inputs.person["sex"]) == Sex.female.index
+    group = np.asarray(inputs.person["disability_group"])
+    group_12 = (group == DisabilityGroup.group_1.index) | (group == DisabilityGroup.group_2.index)
+    flag = {
+        name: inputs.person.get(name, np.zeros(inputs.n_persons, dtype=bool))
+        for name in (
+            "has_long_term_illness",
+            "is_full_time_student",
+            "is_disabled_child",
+            "needs_outside_care",
+            "is_on_full_state_support",
+            "is_in_conscript_service",
+            "is_imprisoned_or_in_compulsory_treatment",
+            "works_away_from_family",
+            "studies_at_boarding_school",
+        )
+    }
+    lives = inputs.person.get("lives_with_family", np.ones(inputs.n_persons, dtype=bool))
+    # Art. 1 sp.1-4: able-bodied from 16 to the pension age, not group I/II, no long illness
+    pension_age = np.where(female, p.general.pension_age.women, p.general.pension_age.men)
+    able = (
+        (age >= p.asp.eligibility.able_bodied_min_age)
+        & (age < pension_age)
+        & ~group_12
+        & ~flag["has_long_term_illness"]
+    )
+    # Art. 4 p.1: family members
+    fam = p.asp.family
+    excluded = (
+        flag["is_on_full_state_support"]
+        | flag["is_in_conscript_service"]
+        | flag["is_imprisoned_or_in_compulsory_treatment"]
+    )
+    away_student = flag["is_full_time_student"] & (age >= fam.child_max_age) & (age < fam.student_max_age)
+    member = ~excluded & (
+        lives | (flag["works_away_from_family"] & able) | flag["studies_at_boarding_school"] | away_student
+    )
+    size = np.bincount(hh, weights=member, minlength=n_h)
+    # countable income of the reference quarter (incomes are the same each month of the quarter)
+    counted = p.asp.income.counted
+    quarter = engine.reference_quarter(month) if hasattr(engine, "reference_quarter") else None
+    del quarter
+    income = np.zeros(inputs.n_persons)
+    ref_year = month.start.year if month.start.month > 3 else month.start.year - 1
+    for name, values in inputs.income(ref_year).items():
+        if counted.get(name):
+            income += values.astype(np.float64) * 3
+    total = np.bincount(hh, weights=income * member, minlength=n_h)
+    pci = np.where(size > 0, total / np.maximum(size, 1) / 3, 0)
+    # poverty line: published for region and quarter, else national (rounded)
+    published = np.array([p.asp.poverty_line.published[r.name] for r in Region], dtype=np.float64)
+    national = np.floor(p.asp.poverty_line.rate * p.general.subsistence_minimum + 0.5 + 1e-9)
+    region = np.asarray(inputs.household["region"])
+    line = np.where(published[region] > 0, published[region], national)
+    low = pci < line
+    # Art. 2 p.4: unconditional if no able-bodied member, or the only one cares for a dependant
+    dependant = (
+        ((age >= 0) & (age < threshold)) | flag["is_disabled_child"] | group_12 | flag["needs_outside_care"]
+    )
+    has_dependant = np.bincount(hh, weights=dependant & member, minlength=n_h) > 0
+    n_able = np.bincount(hh, weights=able & member, minlength=n_h)
+    unconditional = (n_able == 0) | ((n_able == 1) & has_dependant)
+    loan_bar = (
+        bool(p.asp.eligibility.bars.non_mortgage_loan_applies) & inputs.household["has_non_mortgage_loan"]
+    )
+    eligible = (size > 0) & low & ~loan_bar
+    kind = np.where(
+        eligible,
+        np.where(unconditional, AspType.unconditional.index, AspType.conditional.index),
+        AspType.none.index,
+    )
+    amount = np.where(eligible, np.maximum(line - pci, 0) * size, 0.0)
+    sup = p.asp.child_supplement
+    kids = np.bincount(hh, weights=(age >= sup.age_from) & (age <= sup.age_to) & member, minlength=n_h)
+    supplement = np.where(eligible, kids * sup.amount_mrp * p.general.mrp, 0.0)
+    return {"asp_amount": amount, "asp_child_supplement": supplement, "asp_type": kind}
+
+
+def openfisca_asp(
+    system, inputs: Inputs, month: periods.Period
+) -> tuple[dict[str, np.ndarray], float, float]:
+    t0 = time.perf_counter()
+    simulation = new_simulation(system, inputs, month)
+    t1 = time.perf_counter()
+    out = {
+        "asp_amount": simulation.calculate("asp_amount", month),
+        "asp_child_supplement": simulation.calculate("asp_child_supplement", month),
+        "asp_type": np.asarray(simulation.calculate("asp_type", month)),
+    }
+    t2 = time.perf_counter()
+    return out, t1 - t0, t2 - t1
+
+
+def bench_month(n_households: int, repeat: int) -> dict[str, object]:
+    t = time.perf_counter()
+    data = make_data(n_households)
+    inputs = prepare(data)
+    setup = time.perf_counter() - t
+    month = periods.period(MONTH)
+    systems = {"baseline": engine.system(), REFORM: engine.system(REFORM)}
+    threshold = {
+        "baseline": float(
+            systems["baseline"].parameters(month.start).asp.eligibility.caregiver_child_max_age
+        ),
+        REFORM: 7.0,
+    }
+    rows = []
+    for _ in range(repeat):
+        row = {"build": 0.0, "openfisca": 0.0, "numpy": 0.0}
+        for name, system in systems.items():
+            t0 = time.perf_counter()
+            expected = numpy_asp(inputs, month, threshold[name], system.parameters)
+            row["numpy"] += time.perf_counter() - t0
+            got, build, calc = openfisca_asp(system, inputs, month)
+            row["build"] += build
+            row["openfisca"] += calc
+            for key in expected:
+                assert np.allclose(got[key], expected[key], rtol=1e-5, atol=0.05), (name, key)
+            row[f"cost_{name}"] = float(
+                np.sum(
+                    data.households["household_weight"].to_numpy()
+                    * (got["asp_amount"].astype(np.float64) + got["asp_child_supplement"].astype(np.float64))
+                )
+            )
+            row[f"changed_type_{name}"] = int(np.sum(got["asp_type"] != expected["asp_type"]))
+        rows.append(row)
+    kept = rows[1:] if len(rows) > 2 else rows  # the first repetition warms caches
+    med = {k: statistics.median(r[k] for r in kept) for k in ("build", "openfisca", "numpy")}
+    return {
+        "households": inputs.n_households,
+        "persons": inputs.n_persons,
+        "repetitions": len(kept),
+        "setup_seconds": setup,
+        "median_build_seconds": med["build"],
+        "median_openfisca_seconds": med["openfisca"],
+        "median_numpy_seconds": med["numpy"],
+        "openfisca_over_numpy": med["openfisca"] / med["numpy"],
+        "build_over_openfisca": med["build"] / med["openfisca"],
+        "monthly_cost_baseline_kzt": rows[-1]["cost_baseline"],
+        "monthly_cost_reform_kzt": rows[-1][f"cost_{REFORM}"],
+        "agree": True,
+    }
+
+
+def bench_year(n_households: int) -> dict[str, object]:
+    from openfisca_kz_asp.microsim import simulate  # noqa: PLC0415
+
+    data = make_data(n_households)
+    t0 = time.perf_counter()
+    results = simulate(
+        data, period="2024", reforms=[REFORM], take_up=TakeUp(), partition_households=n_households
+    )
+    seconds = time.perf_counter() - t0
+    return {
+        "households": data.n_households,
+        "persons": data.n_persons,
+        "year_seconds_baseline_plus_reform": seconds,
+        "peak_rss_gib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2,
+        "cost_annual_baseline_kzt": results.summary["baseline"]["cost_annual"],
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--households", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--part", choices=["all", "month", "year"], default="all")
+    args = parser.parse_args()
+    if args.part == "month":
+        print(json.dumps(bench_month(args.households, args.repeat)))
+        return 0
+    if args.part == "year":
+        print(json.dumps(bench_year(args.households)))
+        return 0
+    results = {}
+    for part in ("month", "year"):  # each in a fresh process, for clean timings and peak memory
+        out = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--part",
+                part,
+                "--households",
+                str(args.households),
+                "--repeat",
+                str(args.repeat),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        results[part] = json.loads(out.stdout.strip().splitlines()[-1])
+    m, y = results["month"], results["year"]
+    print(
+        f"SYNTHETIC data: {m['households']:,} households, {m['persons']:,} persons; one month ({MONTH}), "
+        f"baseline + {REFORM}, median of {m['repetitions']} runs"
+    )
+    print(f"  numpy (hand-written, same arrays)  {m['median_numpy_seconds']:.3f} s")
+    print(
+        f"  OpenFisca compute                  {m['median_openfisca_seconds']:.3f} s   "
+        f"ratio {m['openfisca_over_numpy']:.2f} (target <= 1.5)"
+    )
+    print(
+        f"  OpenFisca build (direct fill)      {m['median_build_seconds']:.4f} s   "
+        f"{m['build_over_openfisca']:.3f} of compute (target <= 0.25)"
+    )
+    print("  amounts agree (allclose): yes")
+    print(
+        "Full year 2024 (12 months), baseline + reform, whole pipeline: "
+        f"{y['year_seconds_baseline_plus_reform']:.1f} s "
+        f"(target < 20 s), peak memory {y['peak_rss_gib']:.2f} GiB (target < 6 GiB)"
+    )
+    print(json.dumps(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

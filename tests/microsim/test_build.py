@@ -1,0 +1,61 @@
+"""The direct population fill gives the same results as OpenFisca's own path."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from openfisca_core import periods
+from openfisca_core.simulations import SimulationBuilder
+
+from openfisca_kz_asp.enums import Region
+from openfisca_kz_asp.microsim import build, engine, validate_frames
+
+
+@pytest.mark.parametrize("month", ["2018-02", "2019-05", "2023-08", "2024-05", "2025-10", "2026-01"])
+def test_published_line_lookup_equals_the_formula(month: str) -> None:
+    # one household per region (21), so every published line is looked up
+    import pandas as pd  # noqa: PLC0415
+
+    households = pd.DataFrame(
+        {"household_id": range(len(Region)), "household_weight": 1.0, "region": [r.name for r in Region]}
+    )
+    persons = pd.DataFrame(
+        {"person_id": range(len(Region)), "household_id": range(len(Region)), "age": 30, "sex": "male"}
+    )
+    inputs = build.prepare(validate_frames(households, persons))
+    period = periods.period(month)
+    system = engine.system()
+    fast = build.published_line(system, inputs, period)
+    build.FAST_PUBLISHED_LINE = False
+    try:
+        slow = build.new_simulation(system, inputs, period).calculate("published_poverty_line", period)
+    finally:
+        build.FAST_PUBLISHED_LINE = True
+    np.testing.assert_array_equal(fast, slow)
+
+
+def test_direct_fill_matches_the_simulation_builder(tiny_frames) -> None:
+    data = validate_frames(*tiny_frames)
+    inputs = build.prepare(data)
+    month = periods.period("2024-05")
+    system = engine.system()
+    direct = build.new_simulation(system, inputs, month)
+    persons = {}
+    for row in data.persons.itertuples():
+        persons[str(row.person_id)] = {
+            "age": {"2024-05": int(row.age)},
+            "sex": {"ETERNITY": "female" if row.sex == 1 else "male"},
+            "wage_income": {"month:2024-01:3": 3 * float(row.wage_income)},
+            "pension_income": {"month:2024-01:3": 3 * float(row.pension_income)},
+        }
+    households = {
+        str(h): {"members": [str(p) for p in data.persons["person_id"][data.persons["household_id"] == h]]}
+        for h in data.households["household_id"]
+    }
+    builder = SimulationBuilder().build_from_entities(system, {"persons": persons, "households": households})
+    for name in ("asp_amount", "asp_child_supplement", "asp_type", "household_size"):
+        np.testing.assert_array_equal(
+            np.asarray(direct.calculate(name, month)),
+            np.asarray(builder.calculate(name, month)),
+            err_msg=name,
+        )
