@@ -120,27 +120,35 @@ def charts(results: Results) -> dict[str, str]:
             index="decile", columns="scenario", values="change_per_person_annual_vs_baseline"
         )
         pivot.index = pivot.index.astype(int)
-        pivot.sort_index().plot.bar(ax=ax)
+        pivot.sort_index().plot.bar(ax=ax, rot=0)
         ax.set_ylabel("KZT per person a year vs baseline")
         ax.set_title("Gain by per-capita income decile")
     else:
         pivot = decile.pivot(index="decile", columns="scenario", values="asp_per_person_annual")
         pivot.index = pivot.index.astype(int)
-        pivot.sort_index().plot.bar(ax=ax)
+        pivot.sort_index().plot.bar(ax=ax, rot=0)
         ax.set_ylabel("KZT per person a year")
         ax.set_title("ASP by per-capita income decile")
     out["gains_by_decile"] = _png(fig)
     plt.close(fig)
 
     poverty = results.tables["poverty"]
-    fgt0 = poverty[poverty["measure"] == "fgt0"]
-    frame = pd.DataFrame({"before ASP": fgt0[fgt0["scenario"] == "baseline"].set_index("group")["before"]})
-    for scenario in results.scenarios:
-        frame[f"after: {scenario}"] = fgt0[fgt0["scenario"] == scenario].set_index("group")["after_expected"]
-    fig, ax = plt.subplots(figsize=(8, 4))
-    (100 * frame).plot.bar(ax=ax)
-    ax.set_ylabel("% of persons below the subsistence minimum")
-    ax.set_title("Poverty headcount before and after ASP (with take-up)")
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+    for ax, measure, label in zip(
+        axes, ("fgt0", "fgt1"), ("headcount (FGT0)", "poverty gap (FGT1)"), strict=True
+    ):
+        rows = poverty[poverty["measure"] == measure]
+        frame = pd.DataFrame(
+            {"before ASP": rows[rows["scenario"] == "baseline"].set_index("group")["before"]}
+        )
+        for scenario in results.scenarios:
+            frame[f"after: {scenario}"] = rows[rows["scenario"] == scenario].set_index("group")[
+                "after_expected"
+            ]
+        (100 * frame).plot.bar(ax=ax, rot=0, legend=measure == "fgt0")
+        ax.set_ylabel(f"{label}, % (line: subsistence minimum)")
+        ax.set_xlabel("")
+    fig.suptitle("Poverty before and after ASP (with take-up)")
     out["poverty_before_after"] = _png(fig)
     plt.close(fig)
     return out
