@@ -69,6 +69,8 @@ def run(args: argparse.Namespace) -> int:
         f"Tested: {s['tested']} of {implemented} encoded or partly encoded ({s['untested']} untested); "
         f"{s['tests']} YAML tests read from {tests if tests else '(no tests folder)'}."
     )
+    if tests is None:
+        print("No tests/ folder found (installed package?): pass --tests DIR to show the YAML tests.")
     if report.problem_count:
         for check, items in report.problems.items():
             if items:

@@ -160,7 +160,8 @@ def compute_coverage(
     for test in tests:
         for pid in test.keywords:
             if pid in register:
-                direct_tests[pid].append(test)
+                if test not in direct_tests[pid]:
+                    direct_tests[pid].append(test)
             else:
                 unknown_tests.append((test, pid))
     by_provision = {

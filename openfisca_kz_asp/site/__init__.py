@@ -69,8 +69,28 @@ def _environment() -> Environment:
         parameter_page=parameter_page,
         variable_page=variable_page,
         format_value=format_value,
+        group_by_item=group_by_item,
+        group_by_through=group_by_through,
     )
     return env
+
+
+def group_by_item(pairs: list[tuple[Any, str]]) -> list[tuple[Any, list[str]]]:
+    """[(variable, through)] -> [(variable, [through, …])], each variable once, in first-seen order."""
+    grouped: dict[Any, list[str]] = {}
+    for item, through in pairs:
+        grouped.setdefault(item, [])
+        if through not in grouped[item]:
+            grouped[item].append(through)
+    return list(grouped.items())
+
+
+def group_by_through(pairs: list[tuple[Any, str]]) -> list[tuple[str, int]]:
+    """[(test, through)] -> [(through, number of tests)], in first-seen order."""
+    counts: dict[str, int] = {}
+    for _, through in pairs:
+        counts[through] = counts.get(through, 0) + 1
+    return list(counts.items())
 
 
 def _latest(values: list[Any]) -> Any:
@@ -92,9 +112,7 @@ class _Builder:
         for provision in coverage.register.values():
             for successor in provision.successor:
                 self.predecessors[successor].append(provision)
-        self.parameter_provisions: dict[str, list[str]] = {
-            name: list(p.provisions) for name, p in coverage.parameters.items()
-        }
+        self.entities = {name: v.entity for name, v in coverage.variables.items()}
 
     def write(self, relative: str, template: str, **context: Any) -> None:
         depth = relative.count("/")
@@ -122,7 +140,7 @@ class _Builder:
                 "provision.html",
                 p=provision,
                 cov=self.coverage.by_provision[pid],
-                views=[view(t) for t in self.coverage.by_provision[pid].tests],
+                views=[view(t, self.entities) for t in self.coverage.by_provision[pid].tests],
                 predecessors=self.predecessors.get(pid, []),
             )
         parameters = self.coverage.parameters

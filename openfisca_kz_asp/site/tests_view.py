@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,6 +11,20 @@ from openfisca_kz_asp.provisions.links import YamlTest
 PERSONS = "persons"
 GROUPS = ("households",)
 ROLE_KEYS = ("applicant", "applicants", "member", "members")
+
+
+SPAN = re.compile(r"^month:(\d{4})-(\d{2}):(\d+)$")
+
+
+def format_period(period: Any) -> str:
+    """'month:2023-04:3' -> '2023-04 … 2023-06 (3 months)'; other periods unchanged."""
+    match = SPAN.match(str(period))
+    if not match:
+        return str(period)
+    year, month, count = (int(g) for g in match.groups())
+    last = year * 12 + month - 1 + count - 1
+    end = f"{last // 12}-{last % 12 + 1:02d}"
+    return f"{year}-{month:02d} … {end} ({count} months)" if count > 1 else f"{year}-{month:02d}"
 
 
 def format_value(value: Any) -> str:
@@ -23,7 +38,7 @@ def format_value(value: Any) -> str:
     if isinstance(value, int):
         return f"{value:,}".replace(",", " ")
     if isinstance(value, dict):
-        return "\n".join(f"{key}: {format_value(item)}" for key, item in value.items())
+        return "\n".join(f"{format_period(key)}: {format_value(item)}" for key, item in value.items())
     if isinstance(value, (list, tuple)):
         return ", ".join(format_value(item) for item in value)
     return str(value)
@@ -62,8 +77,13 @@ def _roles(group: dict[str, Any]) -> dict[str, str]:
     return roles
 
 
-def view(test: YamlTest) -> TestView:
-    """Split a test's input and output into tables a reviewer can read."""
+def view(test: YamlTest, entities: dict[str, str] | None = None) -> TestView:
+    """Split a test's input and output into tables a reviewer can read.
+
+    ``entities`` maps variable names to their entity key, so that a list of values of a person
+    variable is shown person by person (OpenFisca lists them in the order of the input persons).
+    """
+    entities = entities or {}
     result = TestView(test=test)
     data = test.input if isinstance(test.input, dict) else {}
     if PERSONS in data or any(group in data for group in GROUPS):
@@ -85,6 +105,9 @@ def view(test: YamlTest) -> TestView:
         if name == PERSONS or name in GROUPS:
             for who, values in (value or {}).items():
                 result.outputs.extend(_rows(values, str(who)))
+        elif isinstance(value, list) and entities.get(name) == "person" and len(value) == len(result.persons):
+            for (pid, _, _), item in zip(result.persons, value, strict=True):
+                result.outputs.append(Row(str(name), format_value(item), pid))
         else:
             result.outputs.append(Row(str(name), format_value(value)))
     return result
