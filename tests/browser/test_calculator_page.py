@@ -91,6 +91,13 @@ def test_single_mother_hand_computed(page: Page, server: str) -> None:
     expect(type_step).to_have_count(1)
     expect(type_step).to_contain_text("Member 1 (applicant)")  # person ids shown as the form names them
     assert steps.get_by_role("link").count() >= 5
+    # Editing the form after a result says the result is out of date, until recalculated.
+    stale = page.get_by_text(calc.s["res.stale"])
+    expect(stale).to_be_hidden()
+    calc.member(3).get_by_label("Age (full years) *", exact=True).fill("3")
+    expect(stale).to_be_visible()
+    calc.calculate()
+    expect(stale).to_be_hidden()
 
 
 def test_reference_quarter_follows_the_month(page: Page, server: str) -> None:
@@ -196,6 +203,9 @@ def test_keyboard_only(page: Page, server: str) -> None:
 
     _tab_to(page, s["m.age"] + " *")
     page.keyboard.type("34")
+    _tab_to(page, s["m.sex"])
+    page.keyboard.press("ArrowDown")  # from "Choose…" to the first sex listed, female
+    expect(calc.member(1).get_by_label(s["m.sex"], exact=True)).to_have_value("female")
     _tab_to(page, s["inc.wage_income"])
     page.keyboard.type("150000")
     for age in ("5", "2"):
@@ -262,6 +272,12 @@ def test_invalid_input_is_named_and_focused(page: Page, server: str) -> None:
     calc = CalculatorPage(page, server, "en").open()
     page.get_by_role("button", name="Add a family member", exact=True).click()
     calc.member(1).get_by_label("Age (full years) *", exact=True).fill("34")
+    page.get_by_role("button", name="Calculate", exact=True).click()
+    # The applicant's sex is missing too (it sets the pension age): named and focused first.
+    sex = calc.member(1).get_by_label("Sex", exact=True)
+    expect(sex).to_be_focused()
+    expect(calc.member(1)).to_contain_text(calc.s["err.sex"])
+    sex.select_option("female")
     page.get_by_role("button", name="Calculate", exact=True).click()
     age = calc.member(2).get_by_label("Age (full years) *", exact=True)
     expect(age).to_be_focused()

@@ -184,9 +184,6 @@
     for (const name of INCOME_MORE) moreGrid.appendChild(incomeField(name));
     for (const control of $$("[data-var]", fieldset)) control.id = uid + "-" + control.dataset.var;
     for (const label of $$("label[data-for]", fieldset)) label.htmlFor = uid + "-" + label.dataset.for;
-    const ageError = $("[data-error=age]", fieldset);
-    ageError.id = uid + "-age-error";
-    $("[data-var=age]", fieldset).setAttribute("aria-describedby", ageError.id);
     $(".remove-member", fieldset).addEventListener("click", () => removeMember(fieldset));
     for (const [name, value] of Object.entries(values || {})) {
       const control = $("[data-var=" + name + "]", fieldset);
@@ -198,6 +195,7 @@
     for (const element of $$("[data-i18n]", fieldset)) element.textContent = t(element.dataset.i18n);
     renumberMembers();
     updateQuarter();
+    if (state.last) $("#stale").hidden = false;
     if (options && options.focus) {
       $("[data-var=age]", fieldset).focus();
       announce(t("form.member_added", { n: memberFieldsets().length }));
@@ -237,6 +235,7 @@
     if (index <= 0) return;
     fieldset.remove();
     renumberMembers();
+    if (state.last) $("#stale").hidden = false;
     const remaining = memberFieldsets();
     // Focus the member that took the removed one's place, or the add button after the last one.
     (index < remaining.length ? $("[data-var=age]", remaining[index]) : $("#add-member")).focus();
@@ -300,7 +299,12 @@
       setFieldError(ageInput, ageOk ? "" : t("err.age"));
       if (!ageOk) invalid.push(ageInput);
       person.age = { [period]: Number(age) };
-      person.sex = { ETERNITY: $("[data-var=sex]", fieldset).value };
+      // Sex sets the pension age, so it is required from the age of able-bodiedness (16).
+      const sexInput = $("[data-var=sex]", fieldset);
+      const sexMissing = !sexInput.value && ageOk && Number(age) >= 16;
+      setFieldError(sexInput, sexMissing ? t("err.sex") : "");
+      if (sexMissing) invalid.push(sexInput);
+      if (sexInput.value) person.sex = { ETERNITY: sexInput.value };
       const disability = $("[data-var=disability_group]", fieldset).value;
       if (disability !== "none") person.disability_group = { [period]: disability };
       for (const flag of PERSON_FLAGS) {
@@ -499,6 +503,7 @@
 
   function renderResult(body, personIds) {
     const result = body.result;
+    $("#stale").hidden = true;
     $("#results").hidden = false;
     $("#form-error").hidden = true;
     const verdict = $("#verdict");
@@ -824,6 +829,9 @@
     $("#month").addEventListener("input", updateQuarter);
     $("#month").addEventListener("change", updateQuarter);
     $("#add-member").addEventListener("click", () => addMember({}, { focus: true }));
+    const markStale = () => { if (state.last) $("#stale").hidden = false; };
+    $("#asp-form").addEventListener("input", markStale);
+    $("#asp-form").addEventListener("change", markStale);
     $("#asp-form").addEventListener("submit", (event) => {
       event.preventDefault();
       calculate();
