@@ -19,9 +19,12 @@ API) and replaces or adds:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import uuid
+from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +46,8 @@ STATIC = Path(__file__).resolve().parent / "static"
 MAX_BODY_BYTES = 256 * 1024
 MAX_JSON_DEPTH = 32
 MAX_PERSONS = 50
+CACHE_ENTRIES = 512
+MAX_CACHED_BYTES = 64 * 1024
 POST_ONLY = ("calculate", "trace", "explain")
 EXPLAIN_FIELDS = ("situation", "household", "period", "lang", "reform")
 WELCOME = (
@@ -93,6 +98,7 @@ class _Views:
             system_with_reform(tbs, name)
         self._spec = build_spec(tbs)
         self._labels: dict[str, dict[str, Any]] = {}
+        self._answers: OrderedDict[bytes, bytes] = OrderedDict()
 
     def system_for(self, reform: object, lang: str) -> TaxBenefitSystem:
         """The system for a whitelisted reform name, or a 400 listing the allowed names."""
@@ -109,21 +115,47 @@ class _Views:
                 raise ApiError(400, "reform", "unknown_reform", lang, name=key, allowed=_allowed()) from None
             raise ApiError(400, "reform", "bad_reform_value", lang, detail=str(error)) from None
 
+    def _answer(self, kind: str, lang: str, produce: Callable[[dict[str, Any]], Any]) -> Response:
+        """The JSON answer for the request's body, from the cache when the same request was seen.
+
+        Answers are a pure function of the endpoint, the query and the body, so identical requests
+        (the page's example families, a recalculation with nothing changed) are served from a
+        per-worker LRU cache of the serialised answers. Errors are never cached.
+        """
+        body, raw = _json_body(lang, self.max_body_bytes)
+        key = hashlib.blake2b(f"{kind}\0{request.query_string!r}\0".encode() + raw, digest_size=20).digest()
+        cached = self._answers.get(key)
+        if cached is not None:
+            self._answers.move_to_end(key)
+            return Response(cached, mimetype="application/json")
+        data = json.dumps(produce(body), ensure_ascii=False, separators=(",", ":"), default=str).encode()
+        if len(data) <= MAX_CACHED_BYTES:
+            self._answers[key] = data
+            if len(self._answers) > CACHE_ENTRIES:
+                self._answers.popitem(last=False)
+        return Response(data, mimetype="application/json")
+
     def calculate(self) -> Response:
         lang = _lang_arg()
         system = self.system_for(request.args.get("reform"), lang)
-        situation = _json_body(lang, self.max_body_bytes)
-        return jsonify(compute.calculate(system, situation, lang=lang, max_persons=self.max_persons))
+        return self._answer(
+            "calculate",
+            lang,
+            lambda body: compute.calculate(system, body, lang=lang, max_persons=self.max_persons),
+        )
 
     def trace(self) -> Response:
         lang = _lang_arg()
         system = self.system_for(request.args.get("reform"), lang)
-        situation = _json_body(lang, self.max_body_bytes)
-        return jsonify(compute.trace(system, situation, lang=lang, max_persons=self.max_persons))
+        return self._answer(
+            "trace", lang, lambda body: compute.trace(system, body, lang=lang, max_persons=self.max_persons)
+        )
 
     def explain(self) -> Response:
         query_lang = request.args.get("lang")
-        body = _json_body(query_lang if query_lang in LANGUAGES else "en", self.max_body_bytes)
+        return self._answer("explain", query_lang if query_lang in LANGUAGES else "en", self._explain)
+
+    def _explain(self, body: dict[str, Any]) -> dict[str, Any]:
         lang = body.get("lang", "en")
         if lang not in LANGUAGES:
             raise ApiError(400, "lang", "bad_language", "en", got=str(lang)[:20])
@@ -141,10 +173,9 @@ class _Views:
             raise ApiError(400, "household", "expected_string", lang, got=type(household).__name__)
         reform = body.get("reform")
         self.system_for(reform, lang)  # the whitelist check, with the API's message
-        result = explain(
+        return explain(
             self.tbs, body["situation"], household=household, period=body["period"], lang=lang, reform=reform
         )
-        return jsonify(result)
 
     def labels(self) -> Response:
         lang = _lang_arg()
@@ -236,14 +267,16 @@ def _depth(value: Any) -> int:
     return deepest
 
 
-def _json_body(lang: str, max_body_bytes: int) -> dict[str, Any]:
-    """The request's JSON object, or an ApiError (415, 413 or 400) saying what is wrong."""
+def _json_body(lang: str, max_body_bytes: int) -> tuple[dict[str, Any], bytes]:
+    """The request's JSON object and raw bytes, or an ApiError (415, 413 or 400) saying what is wrong."""
     mimetype = request.mimetype or ""
     if mimetype != "application/json" and not mimetype.endswith("+json"):
         raise ApiError(415, "", "not_json", lang, got=(request.content_type or "")[:60])
     if request.content_length is not None and request.content_length > max_body_bytes:
         raise ApiError(413, "", "too_large_body", lang, max=max_body_bytes)
     raw = request.get_data(cache=False)
+    if len(raw) > max_body_bytes:
+        raise ApiError(413, "", "too_large_body", lang, max=max_body_bytes)
     try:
         body = json.loads(raw)
     except RecursionError:
@@ -254,7 +287,7 @@ def _json_body(lang: str, max_body_bytes: int) -> dict[str, Any]:
         raise ApiError(400, "", "json_not_object", lang, got=type(body).__name__)
     if _depth(body) > MAX_JSON_DEPTH:
         raise ApiError(400, "", "json_too_deep", lang, max=MAX_JSON_DEPTH)
-    return body
+    return body, raw
 
 
 def _labels(tbs: TaxBenefitSystem, lang: str) -> dict[str, Any]:

@@ -297,3 +297,15 @@ def test_routes(client):
     assert_error(client.get("/../setup.py"), 404)
     assert_error(client.get("/calculate"), 405)
     assert_error(client.delete("/calculate"), 405)
+
+
+def test_repeated_requests_are_answered_from_the_cache_and_stay_correct(app, client, example):
+    first = post(client, "/calculate", example())
+    second = post(client, "/calculate", example())
+    assert first.get_data() == second.get_data()
+    changed = example()
+    changed["persons"]["mother"]["wage_income"] = {"month:2023-10:3": 0}
+    # No income: per-capita 0, each of 3 members gets the whole line 30,385: 91,155.
+    third = post(client, "/calculate", changed).get_json()
+    assert third["households"]["family"]["asp_amount"]["2024-03"] == 91155
+    assert post(client, "/calculate?reform=per_child_full_line", example()).get_data() != first.get_data()
