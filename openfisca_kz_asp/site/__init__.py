@@ -71,6 +71,7 @@ def _environment() -> Environment:
         format_value=format_value,
         group_by_item=group_by_item,
         group_by_through=group_by_through,
+        distinct_via=distinct_via,
     )
     return env
 
@@ -91,6 +92,12 @@ def group_by_through(pairs: list[tuple[Any, str]]) -> list[tuple[str, int]]:
     for _, through in pairs:
         counts[through] = counts.get(through, 0) + 1
     return list(counts.items())
+
+
+def distinct_via(direct: list[Any], pairs: list[tuple[Any, str]]) -> int:
+    """How many distinct items reach a provision only through its sub-provisions."""
+    own = {getattr(item, "anchor", item) for item in direct}
+    return len({getattr(item, "anchor", item) for item, _ in pairs} - own)
 
 
 def _latest(values: list[Any]) -> Any:
