@@ -86,8 +86,6 @@ def numpy_asp(inputs: Inputs, month: periods.Period, threshold: float, parameter
     size = np.bincount(hh, weights=member, minlength=n_h)
     # countable income of the reference quarter (incomes are the same each month of the quarter)
     counted = p.asp.income.counted
-    quarter = engine.reference_quarter(month) if hasattr(engine, "reference_quarter") else None
-    del quarter
     income = np.zeros(inputs.n_persons)
     ref_year = month.start.year if month.start.month > 3 else month.start.year - 1
     for name, values in inputs.income(ref_year).items():
@@ -170,7 +168,6 @@ def bench_month(n_households: int, repeat: int) -> dict[str, object]:
                     * (got["asp_amount"].astype(np.float64) + got["asp_child_supplement"].astype(np.float64))
                 )
             )
-            row[f"changed_type_{name}"] = int(np.sum(got["asp_type"] != expected["asp_type"]))
         rows.append(row)
     kept = rows[1:] if len(rows) > 2 else rows  # the first repetition warms caches
     med = {k: statistics.median(r[k] for r in kept) for k in ("build", "openfisca", "numpy")}

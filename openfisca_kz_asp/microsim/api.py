@@ -70,7 +70,7 @@ def task_data(
             if cache is not None:
                 cache.clear()
                 cache[task.part.households] = data
-    if task.start == 0 and task.stop >= data.n_households:
+    if task.start == 0 and (task.stop < 0 or task.stop >= data.n_households):
         return data
     return slice_households(data, task.start, task.stop)
 
@@ -202,6 +202,8 @@ def simulate(
     )
     results.timings["total_seconds"] = time.perf_counter() - started
     results.summary["engine"] = engine_name
+    results.summary["tasks"] = len(tasks)
+    results.summary["run_seconds"] = round(results.timings["total_seconds"], 3)
     return results
 
 
@@ -216,7 +218,7 @@ def _run_local(
     progress: Progress | None,
 ) -> tuple[list[dict[str, object]], engine.Accumulator]:
     cache: dict[Path, Microdata] = {}
-    passes = [welfare_task_cached(t, cache, data) for t in tasks]
+    passes = [welfare_task(Task(None, 0, -1), data=task_data(t, cache, data)) for t in tasks]
     cuts = engine.decile_cuts(np.concatenate([p[0] for p in passes]), np.concatenate([p[1] for p in passes]))
     total = len(tasks) * len(months)
     done = [0]
@@ -229,7 +231,7 @@ def _run_local(
     parts = []
     for task in tasks:
         part = task_data(task, cache, data)
-        whole = Task(None, 0, part.n_households)
+        whole = Task(None, 0, -1)
         parts.append(
             simulate_task(
                 whole,
@@ -243,10 +245,3 @@ def _run_local(
             )
         )
     return [p[2] for p in passes], engine.combine(parts)
-
-
-def welfare_task_cached(
-    task: Task, cache: dict[Path, Microdata], data: Microdata | None
-) -> tuple[np.ndarray, np.ndarray, dict[str, object]]:
-    part = task_data(task, cache, data)
-    return welfare_task(Task(None, 0, part.n_households), data=part) if part is not None else None

@@ -406,5 +406,5 @@ def slice_households(data: Microdata, start: int, stop: int) -> Microdata:
         source=data.source,
         is_synthetic=data.is_synthetic,
         income_year=data.income_year,
-        warnings=[],
+        warnings=data.warnings if start == 0 else [],
     )
