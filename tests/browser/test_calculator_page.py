@@ -301,3 +301,19 @@ def test_remove_member(page: Page, server: str) -> None:
     expect(second_age).to_be_focused()
     expect(calc.member(3)).to_have_count(0)
     expect(page.get_by_role("button", name="Remove member 1")).to_have_count(0)
+
+
+def test_server_error_is_shown_on_the_field(page: Page, server: str) -> None:
+    """An amount the API refuses (over 10^12 ₸) comes back as a 400 naming the field, shown on it."""
+    calc = CalculatorPage(page, server, "ru").open()
+    s = calc.s
+    calc.member(1).get_by_label(s["m.age"] + " *", exact=True).fill("34")
+    calc.member(1).get_by_label(s["m.sex"], exact=True).select_option("female")
+    wages = calc.member(1).get_by_label(s["inc.wage_income"], exact=True)
+    wages.fill("10000000000000")
+    page.get_by_role("button", name=s["form.calculate"], exact=True).click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text(s["err.server"].split("{")[0])
+    expect(alert).to_contain_text(f"{s['form.applicant_title']} › {s['inc.wage_income']}")
+    expect(wages).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#results")).to_be_hidden()

@@ -351,7 +351,11 @@
     if (!body) return "HTTP " + status;
     if (typeof body === "string") return body;
     if (Array.isArray(body.errors) && body.errors.length) {
-      return body.errors.map((error) => (error.path ? error.path + ": " : "") + error.message).join("; ");
+      return body.errors.map((error) => {
+        const place = errorPlace(error.path || error.field);
+        const where = place.text || error.path || "";
+        return (where ? where + ": " : "") + error.message;
+      }).join("; ");
     }
     if (typeof body.error === "string") return body.error;
     const lines = [];
@@ -454,21 +458,36 @@
     }
   }
 
-  /** Marks the form control that a server error's path names ("persons/person_2/age/2024-03"). */
+  /** The form control a server error's path names ("persons/person_2/age/2024-03"), and its name
+   * as the form shows it ("Member 2 › Age (full years)"). */
+  function errorPlace(path) {
+    const parts = String(path || "").split("/");
+    let control = null;
+    let prefix = "";
+    if (parts[0] === "persons") {
+      const index = Number(String(parts[1]).replace("person_", "")) - 1;
+      const fieldset = memberFieldsets()[index];
+      if (fieldset && parts[2]) control = $("[data-var=" + CSS.escape(parts[2]) + "]", fieldset);
+      if (fieldset) prefix = $(".member-title", fieldset).textContent + " › ";
+    } else if (parts[0] === "households" && parts[2]) {
+      control = parts[2] === "region" ? $("#region") : document.getElementById("hh-" + parts[2]);
+    } else if (parts[0] === "period") {
+      control = $("#month");
+    }
+    const label = control && control.labels && control.labels[0];
+    return { control: control, text: label ? prefix + label.textContent.replace(/\s*\*$/, "").trim() : "" };
+  }
+
+  /** Marks the form controls that the server's errors name. */
   function markServerErrors(body) {
     const errors = body && Array.isArray(body.errors) ? body.errors : [];
     for (const error of errors) {
-      const parts = String(error.path || error.field || "").split("/");
-      let control = null;
-      if (parts[0] === "persons") {
-        const fieldset = memberFieldsets()[Number(String(parts[1]).replace("person_", "")) - 1];
-        if (fieldset && parts[2]) control = $("[data-var=" + parts[2] + "]", fieldset);
-      } else if (parts[0] === "households" && parts[2]) {
-        control = parts[2] === "region" ? $("#region") : $("#hh-" + parts[2]);
-      } else if (parts[0] === "period") {
-        control = $("#month");
+      const control = errorPlace(error.path || error.field).control;
+      if (control && control.id) {
+        setFieldError(control, error.message);
+        const details = control.closest("details");
+        if (details) details.open = true;
       }
-      if (control && control.id) setFieldError(control, error.message);
     }
   }
 
