@@ -460,7 +460,7 @@ def _check_axis(check: _Checker, path: list[str], axis: object, situation: dict[
     for key in axis:
         if key not in AXIS_KEYS:
             check.error([*path, str(key)], "axis_unknown_key", key=key)
-    for key in ("name", "count", "min", "max"):
+    for key in ("name", "count", "min", "max", "period"):
         if key not in axis:
             check.error(path, "axis_missing", key=key)
     if len(check.errors) > before:
@@ -475,8 +475,7 @@ def _check_axis(check: _Checker, path: list[str], axis: object, situation: dict[
         _check_value(check, [*path, key], variable, axis[key])
     if len(check.errors) == before and axis["min"] > axis["max"]:
         check.error(path, "axis_min_max", min=_got(axis["min"]), max=_got(axis["max"]))
-    if "period" in axis:
-        _check_input_period(check, [*path, "period"], variable, str(axis["period"]))
+    _check_input_period(check, [*path, "period"], variable, str(axis["period"]))
     instances = situation.get(variable.entity.plural) or {}
     index = axis.get("index", 0)
     if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < max(len(instances), 1):
@@ -553,6 +552,10 @@ def _warn_persons(check: _Checker, situation: dict[str, Any], months: list[str])
             age = next((a for a in ages if a is not None and 58 <= a <= 62), None)
             if age is not None:
                 check.warn("no_sex_pension_age", id=person_id, age=int(age))
+        for month in months:
+            age = _age_from_birth(data.get("birth_date"), month)
+            if age is not None and age < 0:
+                check.warn("born_after", id=person_id, month=month)
 
 
 def _warn_months(check: _Checker, situation: dict[str, Any], months: list[str]) -> None:

@@ -94,7 +94,7 @@ def _situation_schemas(tbs: TaxBenefitSystem, spec: dict[str, Any]) -> None:
         schemas[entity.key.title()] = _entity_schema(tbs, entity)
     schemas["Axis"] = {
         "type": "object",
-        "required": ["name", "count", "min", "max"],
+        "required": ["name", "count", "min", "max", "period"],
         "additionalProperties": False,
         "properties": {
             "name": {"type": "string", "description": "A numeric input variable, e.g. wage_income."},

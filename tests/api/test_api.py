@@ -77,8 +77,8 @@ def test_axes_work(client, example):
 def test_axes_refused_clearly_when_too_many(client, example):
     situation = example()
     situation["axes"] = [
-        [{"name": "wage_income", "count": 11, "min": 0, "max": 1}],
-        [{"name": "age", "count": 10, "min": 0, "max": 9}],
+        [{"name": "wage_income", "count": 11, "min": 0, "max": 1, "period": "2023-12"}],
+        [{"name": "age", "count": 10, "min": 0, "max": 9, "period": "2024-03"}],
     ]
     assert_error(post(client, "/calculate", situation), 400, "axes", "axis_cells")
 

@@ -267,12 +267,28 @@ def test_axes_are_validated(tbs):
     situation = family()
     situation["axes"] = [[{"name": "wage_income", "count": 1000, "min": 0, "max": 1, "period": "2023-12"}]]
     assert one_error(tbs, situation)["path"] == "axes/0/0/count"
-    situation["axes"] = [[{"name": "sex", "count": 3, "min": 0, "max": 1}]]
+    situation["axes"] = [[{"name": "sex", "count": 3, "min": 0, "max": 1, "period": "2024-03"}]]
     assert one_error(tbs, situation)["code"] == "axis_not_numeric"
-    situation["axes"] = [[{"name": "wage_income", "count": 3, "min": 0, "max": 1, "colour": 1}]]
+    situation["axes"] = [
+        [{"name": "wage_income", "count": 3, "min": 0, "max": 1, "period": "2023-12", "colour": 1}]
+    ]
     assert one_error(tbs, situation)["path"] == "axes/0/0/colour"
     situation["axes"] = {"name": "wage_income"}
     assert one_error(tbs, situation)["code"] == "axes_not_list"
     situation["axes"] = [[{"name": "wage_income", "count": 3, "min": 0, "max": 90000, "period": "2023-12"}]]
     simulation, _ = build_simulation(tbs, situation)
     assert simulation.household.count == 3
+
+
+def test_axis_needs_a_period(tbs):
+    situation = family()
+    situation["axes"] = [[{"name": "wage_income", "count": 3, "min": 0, "max": 100}]]
+    error = one_error(tbs, situation)
+    assert (error["path"], error["code"]) == ("axes/0/0", "axis_missing")
+
+
+def test_warning_person_born_after_the_month(tbs):
+    situation = family()
+    situation["persons"]["baby"] = {"birth_date": {"ETERNITY": "2024-05-02"}}
+    situation["households"]["h"]["members"] = ["baby"]
+    assert any(w.startswith("persons/baby: born after 2024-03") for w in validate_situation(tbs, situation))
