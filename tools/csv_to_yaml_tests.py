@@ -361,8 +361,22 @@ def _format_cell(value: Any) -> str:
     return str(value)
 
 
-def yaml_to_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+def _spread_lists(
+    output: dict[str, Any], persons: list[str], expected_persons: dict, variables: Variables
+) -> None:
+    """Person results given as a list (in the order of the persons) go to each person's row."""
+    for name in [n for n, v in output.items() if isinstance(v, list)]:
+        values = output[name]
+        if variables.entity.get(name) == "person" and len(values) == len(persons):
+            for pid, value in zip(persons, output.pop(name), strict=True):
+                expected_persons.setdefault(pid, {})[name] = value
+        elif len(values) == 1:
+            output[name] = values[0]
+
+
+def yaml_to_rows(path: Path, variables: Variables | None = None) -> tuple[list[str], list[dict[str, str]]]:
     """The spreadsheet form of a YAML test file whose tests list persons and one household."""
+    variables = variables or Variables.load()
     from openfisca_kz_asp.provisions.links import read_yaml_file  # noqa: PLC0415
 
     rows: list[dict[str, Any]] = []
@@ -378,7 +392,8 @@ def yaml_to_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
         roles = {p: "applicant" for p in group.pop("applicants", []) or []}
         roles.update({p: "member" for p in group.pop("members", []) or []})
         output = dict(test.output or {})
-        expected_persons = output.pop("persons", {}) or {}
+        expected_persons = {pid: dict(v or {}) for pid, v in (output.pop("persons", {}) or {}).items()}
+        _spread_lists(output, list(persons), expected_persons, variables)
         household_cells = _cells(group, "", where) | _cells(output, "expected:", where)
         for index, (pid, values) in enumerate(persons.items()):
             row: dict[str, Any] = {"person": pid, "role": roles.get(pid, "member")}

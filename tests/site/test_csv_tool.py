@@ -81,7 +81,7 @@ def test_the_template_gives_yaml_tests_that_pass():
 def test_csv_yaml_csv_round_trip(tmp_path: Path):
     first = tool().to_yaml(tool().read_csv(TEMPLATE, variables()), "x.csv")
     (tmp_path / "tests.yaml").write_text(first, encoding="utf-8")
-    columns, rows = tool().yaml_to_rows(tmp_path / "tests.yaml")
+    columns, rows = tool().yaml_to_rows(tmp_path / "tests.yaml", variables())
     (tmp_path / "back.csv").write_text(tool().write_csv(columns, rows), encoding="utf-8")
     second = tool().to_yaml(tool().read_csv(tmp_path / "back.csv", variables()), "x.csv")
     assert second == first
@@ -142,3 +142,16 @@ def test_the_command_reports_errors_without_traceback(tmp_path: Path, capsys: py
     (tmp_path / "bad.csv").write_text("test,person\n", encoding="utf-8")
     assert tool().main([str(tmp_path / "bad.csv")]) == 2
     assert capsys.readouterr().err.startswith("csv_to_yaml_tests: error: bad.csv")
+
+
+def test_an_existing_rules_file_converts_to_a_sheet_and_back(tmp_path: Path):
+    source = TOOLS.parent / "tests" / "rules" / "amount" / "art7_family_size.yaml"
+    if not source.exists():
+        pytest.skip("tests/rules/amount/art7_family_size.yaml is not in this checkout")
+    columns, rows = tool().yaml_to_rows(source, variables())
+    (tmp_path / "sheet.csv").write_text(tool().write_csv(columns, rows), encoding="utf-8")
+    cases = tool().read_csv(tmp_path / "sheet.csv", variables())
+    original = yaml.safe_load(source.read_text(encoding="utf-8"))
+    assert [c["test"]["name"] for c in cases] == [t["name"] for t in original]
+    for case in cases:
+        _check(case["test"])
