@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Every check, as CI runs it: install with the test extras, install the headless browser, lint,
-# the wheel, the YAML law tests, then pytest (rules, properties, metadata, microsimulation, API,
-# fuzzing, browser, site). Exits non-zero on the first failure.
+# the wheel (with an `openfisca test` smoke case), then pytest: the YAML law tests (collected by
+# tests/conftest.py), properties, metadata, microsimulation, API, fuzzing, browser, site.
+# Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-start=$SECONDS
 bash scripts/setup.sh test
 export PATH="$PWD/.venv/bin:$PATH"
 bash scripts/install_browser.sh
@@ -14,7 +14,5 @@ ruff format --check .
 yamllint -s .
 echo "==> the wheel installs and finds its rules"
 VENV_PYTHON=.venv/bin/python bash scripts/check_wheel.sh
-echo "==> YAML law tests (openfisca test)"
-openfisca test --country-package openfisca_kz_asp tests/rules
-echo "==> pytest"
+echo "==> pytest: the YAML law tests of tests/rules (one item per case) and every Python test"
 python -m pytest tests -q
