@@ -56,7 +56,7 @@ class Results:
         written[0].write_text(json.dumps(self.summary, indent=2, ensure_ascii=False) + "\n")
         for name, table in self.tables.items():
             path = out / f"{name}.csv"
-            table.to_csv(path, index=False)
+            table.assign(data_is_synthetic=self.is_synthetic).to_csv(path, index=False)
             written.append(path)
         return written
 
