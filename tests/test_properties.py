@@ -21,9 +21,11 @@ from hypothesis import strategies as st
 from openfisca_core import periods
 from openfisca_core.simulation_builder import SimulationBuilder
 from openfisca_core.simulations import Simulation
+from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
 from openfisca_kz_asp import CountryTaxBenefitSystem
 from openfisca_kz_asp.enums import AspType, IneligibilityReason, Region
+from openfisca_kz_asp.reform_registry import apply_reform
 
 INCOME_KINDS = (
     "wage_income",
@@ -131,9 +133,22 @@ def _reference_quarter(month: str) -> str:
     return f"month:{year - 1}-10:3" if first == 1 else f"month:{year}-{first - 3:02d}:3"
 
 
-def simulate(families: list[Family], month: str) -> Simulation:
-    """One simulation holding every family of the batch, persons listed in each family's order."""
-    system = _system()
+@cache
+def _reformed_system(name: str) -> TaxBenefitSystem:
+    return apply_reform(_system(), name)
+
+
+def simulate(
+    families: list[Family],
+    month: str,
+    system: TaxBenefitSystem | None = None,
+    income_period: str | None = None,
+) -> Simulation:
+    """One simulation holding every family of the batch, persons listed in each family's order.
+
+    The incomes are received in the reference quarter of ``month``, or in ``income_period`` if given.
+    """
+    system = system or _system()
     builder = SimulationBuilder()
     builder.create_entities(system)
     people = [(h, person) for h, family in enumerate(families) for person in family.listed()]
@@ -154,7 +169,7 @@ def simulate(families: list[Family], month: str) -> Simulation:
     simulation.set_input("lives_with_family", month, np.array([p.lives_with_family for p in persons]))
     for flag in PERSON_FLAGS:
         simulation.set_input(flag, month, np.array([flag in p.flags for p in persons]))
-    quarter = _reference_quarter(month)
+    quarter = income_period or _reference_quarter(month)
     for kind in INCOME_KINDS:
         amounts = np.array([float(dict(p.incomes).get(kind, 0)) for p in persons])
         if amounts.any():
@@ -278,3 +293,37 @@ def test_child_supplement_is_one_and_a_half_mrp_per_child_aged_1_to_6(
     assert np.allclose(supplement, expected, atol=MARGIN)
     total = calc(simulation, "asp_total", month)
     assert np.allclose(total, calc(simulation, "asp_amount", month) + supplement, atol=MARGIN)
+
+
+@given(
+    families=batch_strategy,
+    month=month_strategy,
+    shift=st.sampled_from([-4, -1, 1, 2]),  # quarters away from the reference quarter
+)
+@SETTINGS
+def test_income_outside_the_reference_quarter_does_not_count(
+    families: list[Family], month: str, shift: int
+) -> None:
+    # Social Code Art. 127 p.2: only the income of the quarter before the application quarter counts.
+    # The same incomes received a year earlier, two quarters back, in the application quarter or after
+    # it change nothing.
+    start = periods.period(_reference_quarter(month)).start.offset(3 * shift, "month")
+    elsewhere = f"month:{start.year}-{start.month:02d}:3"
+    moved = simulate(families, month, income_period=elsewhere)
+    no_income = [replace(f, persons=tuple(replace(p, incomes=()) for p in f.persons)) for f in families]
+    assert (calc(moved, "asp_total_income", month) == 0).all()
+    expected = calc(simulate(no_income, month), "asp_amount", month)
+    assert np.allclose(calc(moved, "asp_amount", month), expected, atol=MARGIN)
+
+
+@given(families=batch_strategy, month=month_strategy)
+@SETTINGS
+def test_caregiver_reform_changes_types_not_amounts(families: list[Family], month: str) -> None:
+    # Both types pay the line minus per-capita income, so the reform caregiver_threshold_7_years moves
+    # families between types without changing amounts, as long as the social contract is signed.
+    signed = [replace(f, signs_social_contract=True) for f in families]
+    baseline = simulate(signed, month)
+    reformed = simulate(signed, month, system=_reformed_system("caregiver_threshold_7_years"))
+    assert np.allclose(calc(baseline, "asp_amount", month), calc(reformed, "asp_amount", month), atol=MARGIN)
+    moved = calc(baseline, "asp_type", month) != calc(reformed, "asp_type", month)
+    assert (calc(reformed, "asp_type", month)[moved] == AspType.unconditional).all()
