@@ -99,6 +99,9 @@ class Coverage:
             "ids named by YAML tests but not in the register": [
                 f"{t.file}:{t.line} '{t.name}': {pid}" for t, pid in self.unknown_in_tests
             ],
+            "YAML tests naming no provision (keywords)": [
+                f"{t.file}:{t.line} '{t.name}'" for t in self.tests if not t.keywords
+            ],
             "parameters with no provision (own or inherited)": self.parameters_without_provisions(),
             "parameter values with no reference link": self.values_without_reference(),
             "encoded provisions with no test": self.implemented_without_tests(),

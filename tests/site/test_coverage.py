@@ -16,6 +16,7 @@ CHECKS = [
     "ids named by variables but not in the register",
     "ids named by parameters but not in the register",
     "ids named by YAML tests but not in the register",
+    "YAML tests naming no provision (keywords)",
     "parameters with no provision (own or inherited)",
     "parameter values with no reference link",
     "encoded provisions with no test",
