@@ -215,6 +215,9 @@ def _check_input_period(check: _Checker, path: list[str], variable: Variable, ra
     if period is None:
         check.error(path, "bad_period", period=raw)
         return None
+    if period.unit != DateUnit.ETERNITY and period.size < 1:
+        check.error(path, "bad_period", period=raw)
+        return None
     if period.unit != DateUnit.ETERNITY and not 1900 <= period.start.year <= 2100:
         check.error(path, "period_out_of_range", period=raw)
         return None
@@ -320,13 +323,29 @@ def _check_instance(
             example = f'{{"{_example_period(variable)}": ...}}'
             check.error(path, "values_not_object", name=key, example=example, got=_got(values))
             continue
-        for raw_period, value in values.items():
-            check.values += 1
-            value_path = [*path, str(raw_period)]
-            if value is None:
-                _check_output_period(check, value_path, variable, str(raw_period))
-            elif _check_input_period(check, value_path, variable, str(raw_period)) is not None:
-                _check_value(check, value_path, variable, value)
+        _check_values(check, path, variable, values)
+    if not entity.is_person and not any(key in roles or isinstance(v, list) for key, v in data.items()):
+        check.error([entity.plural, instance_id], "empty_group", entity=entity.key, id=instance_id)
+
+
+def _check_values(check: _Checker, path: list[str], variable: Variable, values: dict[str, Any]) -> None:
+    """Check each period and value given for one variable of one person or group."""
+    covered: dict[str, str] = {}  # month → the input period that gives it
+    for raw_period, value in values.items():
+        check.values += 1
+        value_path = [*path, str(raw_period)]
+        if value is None:
+            _check_output_period(check, value_path, variable, str(raw_period))
+            continue
+        period = _check_input_period(check, value_path, variable, str(raw_period))
+        if period is None:
+            continue
+        _check_value(check, value_path, variable, value)
+        for month in _months_of(period):
+            if month in covered:
+                check.error(value_path, "overlapping_periods", period=raw_period, other=covered[month])
+                break
+            covered[month] = str(raw_period)
 
 
 def _check_role(

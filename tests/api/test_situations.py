@@ -292,3 +292,23 @@ def test_warning_person_born_after_the_month(tbs):
     situation["persons"]["baby"] = {"birth_date": {"ETERNITY": "2024-05-02"}}
     situation["households"]["h"]["members"] = ["baby"]
     assert any(w.startswith("persons/baby: born after 2024-03") for w in validate_situation(tbs, situation))
+
+
+def test_household_without_members(tbs):
+    situation = family()
+    situation["households"]["empty"] = {"region": {"2024-03": "astana"}}
+    error = one_error(tbs, situation)
+    assert (error["path"], error["code"]) == ("households/empty", "empty_group")
+
+
+@pytest.mark.parametrize("period", ["month:2023-10:-1", "month:2023-10:0"])
+def test_periods_of_no_length(tbs, period):
+    assert one_error(tbs, family(wage_income={period: 1.0}))["code"] == "bad_period"
+
+
+def test_overlapping_income_periods(tbs):
+    error = one_error(tbs, family(wage_income={"2023-10": 1.0, "month:2023-10:3": 3.0}))
+    assert (error["path"], error["code"]) == (
+        "persons/mother/wage_income/month:2023-10:3",
+        "overlapping_periods",
+    )
