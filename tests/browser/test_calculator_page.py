@@ -317,3 +317,14 @@ def test_server_error_is_shown_on_the_field(page: Page, server: str) -> None:
     expect(alert).to_contain_text(f"{s['form.applicant_title']} › {s['inc.wage_income']}")
     expect(wages).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#results")).to_be_hidden()
+
+
+def test_without_explain_the_page_falls_back_to_calculate(page: Page, server: str) -> None:
+    """On a server without /explain (stock `openfisca serve`) the figures come from /calculate."""
+    page.route("**/explain", lambda route: route.fulfill(status=404, json={"error": "not found"}))
+    family = FAMILIES[2]
+    calc = CalculatorPage(page, server, "en").open()
+    calc.fill(family)
+    calc.calculate()
+    _check_against_api(calc, family)
+    expect(page.get_by_text(calc.s["res.no_steps"])).to_be_visible()
