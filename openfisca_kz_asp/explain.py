@@ -206,8 +206,9 @@ def explain(
     except UnknownReformError as error:
         raise _fail("reform", "bad_reform_value", lang, detail=str(error)) from None
     work, household = _choose_household(tbs, situation, household, lang)
-    if isinstance(work.get("households", {}).get(household), dict):
-        work["households"][household].setdefault("asp_amount", {}).setdefault(period, None)
+    group = work["households"].get(household)
+    if isinstance(group, dict) and isinstance(group.setdefault("asp_amount", {}), dict):
+        group["asp_amount"].setdefault(period, None)  # so that the warnings speak of this month
     sim, warnings = build_simulation(system, work, lang=lang)
     index = sim.household.ids.index(household)
     person_ids = sim.persons.ids
