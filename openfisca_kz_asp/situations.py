@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import datetime
 import difflib
+import functools
 import math
 from collections.abc import Iterable
 from typing import Any
@@ -103,6 +104,12 @@ def _got(value: object) -> str:
 def _parse_period(raw: object) -> Period | None:
     if not isinstance(raw, str) or not raw or len(raw) > 40:
         return None
+    return _parse_period_string(raw)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_period_string(raw: str) -> Period | None:
+    """Parsing with pendulum is slow; the same few period strings come in every request."""
     try:
         return periods.period(raw)
     except Exception:  # core raises several error types for bad strings
@@ -113,13 +120,14 @@ def _month_str(period: Period) -> str:
     return f"{period.start.year:04d}-{period.start.month:02d}"
 
 
-def _months_of(period: Period) -> list[str]:
+@functools.lru_cache(maxsize=4096)
+def _months_of(period: Period) -> tuple[str, ...]:
     """The months a (month or year) period covers, as YYYY-MM strings."""
     if period.unit == DateUnit.ETERNITY:
-        return []
+        return ()
     start = periods.period(f"month:{_month_str(period)}")
     count = period.size_in_months if period.unit in (DateUnit.MONTH, DateUnit.YEAR) else 1
-    return [_month_str(start.offset(i, DateUnit.MONTH)) for i in range(count)]
+    return tuple(_month_str(start.offset(i, DateUnit.MONTH)) for i in range(count))
 
 
 def _spreads_over_months(variable: Variable) -> bool:
@@ -579,7 +587,7 @@ def _warn_persons(check: _Checker, situation: dict[str, Any], months: list[str])
 
 def _warn_months(check: _Checker, situation: dict[str, Any], months: list[str]) -> None:
     """Monthly inputs not given for a month asked, and incomes outside the reference quarters."""
-    quarters = {month: _months_of(reference_quarter(periods.period(month))) for month in months}
+    quarters = {month: _months_of(reference_quarter(_parse_period_string(month))) for month in months}
     used_months = {m for quarter in quarters.values() for m in quarter}
     for entity in check.tbs.entities:
         for instance_id, data in (situation.get(entity.plural) or {}).items():
@@ -602,7 +610,7 @@ def _warn_months(check: _Checker, situation: dict[str, Any], months: list[str]) 
                         used_months=used_months,
                     )
                     continue
-                given_months = {_month_str(periods.period(p)) for p in given}
+                given_months = {_month_str(_parse_period_string(p)) for p in given}
                 for month in months:
                     if month not in given_months:
                         check.warn("input_not_for_month", path=path, given=", ".join(given), month=month)
@@ -615,12 +623,12 @@ def _warn_income(
     instance_id: str,
     name: str,
     given: dict[str, Any],
-    quarters: dict[str, list[str]],
+    quarters: dict[str, tuple[str, ...]],
     used_months: set[str],
 ) -> None:
     covered: set[str] = set()
     for raw in given:
-        months = _months_of(periods.period(raw))
+        months = _months_of(_parse_period_string(raw))
         covered.update(months)
         if not used_months.intersection(months):
             month, quarter = next(iter(quarters.items()))
