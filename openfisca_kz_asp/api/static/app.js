@@ -740,6 +740,8 @@
       }
       parts.push("child supplement " + n(result.asp_child_supplement) + ", total " + n(result.asp_total));
       parts.push(result.asp_assignment_months + " month(s) assigned");
+    } else if (result.reason === "not_low_income") {
+      parts.push(n(result.per_capita_income) + " is not below " + n(result.poverty_line) + ": no ASP (not_low_income)");
     } else {
       parts.push("no ASP: " + result.reason);
     }
@@ -755,7 +757,8 @@
     const people = last.personIds.length;
     const outcome = result.eligible ? result.asp_type + " assistance" : "no ASP (" + result.reason + ")";
     const name = provisionTitle(decisive) + " — " + last.period + ": calculator case, " + region + ", " + people +
-      (people === 1 ? " person" : " persons") + ": " + outcome + ", ASP " + Math.round(result.asp_amount) + " KZT a month";
+      (people === 1 ? " person" : " persons") + ": " + outcome +
+      (result.eligible ? ", ASP " + Math.round(result.asp_amount) + " KZT a month" : "");
     const output = {
       asp_type: result.asp_type,
       asp_amount: result.asp_amount,
@@ -858,7 +861,14 @@
     $("#export-yaml").addEventListener("click", exportYaml);
     $("#copy-yaml").addEventListener("click", copyYaml);
     $("#download-yaml").addEventListener("click", downloadYaml);
-    await setLanguage(pickInitialLanguage());
+    try {
+      await setLanguage(pickInitialLanguage());
+    } catch (error) {
+      // The page's own English text stays; say what failed rather than leave a dead page.
+      const formError = $("#form-error");
+      formError.textContent = "The translations could not be loaded (" + error.message + ").";
+      formError.hidden = false;
+    }
     document.body.dataset.ready = "true";
   }
 
