@@ -56,8 +56,8 @@ PERSON_FLAGS = (
     "is_in_conscript_service",
     "is_imprisoned_or_in_compulsory_treatment",
 )
+# The refusal bar (Art. 2 p.2 sp.2) is drawn per person, as a refusal date (see Person.refused).
 HOUSEHOLD_BARS = (
-    "refused_employment_measures_within_6_months",
     "social_contract_terminated_within_6_months",
     "false_information_within_6_months",
     "commission_found_not_in_need",
@@ -79,6 +79,7 @@ class Person:
     lives_with_family: bool
     flags: frozenset[str]
     incomes: tuple[tuple[str, int], ...]  # (kind, amount received in the reference quarter)
+    refused: bool = False  # refused employment measures on the 1st of the month computed
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ person_strategy = st.builds(
         max_size=3,
         unique_by=lambda x: x[0],
     ).map(tuple),
+    refused=st.sampled_from([False, False, False, False, True]),
 )
 family_strategy = st.builds(
     Family,
@@ -167,6 +169,8 @@ def simulate(
     )
     simulation.set_input("disability_group", month, np.array([p.disability for p in persons]))
     simulation.set_input("lives_with_family", month, np.array([p.lives_with_family for p in persons]))
+    refusal = np.array([f"{month}-01" if p.refused else "1900-01-01" for p in persons], dtype="datetime64[D]")
+    simulation.set_input("employment_measures_refusal_date", periods.period("eternity"), refusal)
     for flag in PERSON_FLAGS:
         simulation.set_input(flag, month, np.array([flag in p.flags for p in persons]))
     quarter = income_period or _reference_quarter(month)
@@ -233,10 +237,10 @@ def test_amount_never_rises_when_income_rises(
 def test_amount_does_not_depend_on_the_order_of_members(
     families: list[Family], month: str, seed: int
 ) -> None:
-    # Art. 2 p.6 sp.4 lets only ONE able-bodied member count as the carer, and the package takes the
-    # first listed. So the number of members required in employment measures may follow the listing
-    # order (when one carer is also exempt as a student, say), and so would a refusal DATE of one of
-    # two carers; refusal dates are therefore not drawn (the bars are drawn as household inputs).
+    # Art. 2 p.6 sp.4 lets only ONE able-bodied member count as the carer. The package assumes the
+    # choice most favourable to the family (a carer who refused, then one not exempt otherwise), so
+    # neither the bar of a refusal nor the number of members required in employment measures may
+    # follow the listing order.
     chooser = random.Random(seed)
     shuffled = []
     for family in families:
@@ -245,11 +249,19 @@ def test_amount_does_not_depend_on_the_order_of_members(
         shuffled.append(replace(family, order=tuple(order)))
     simulation = simulate(families + shuffled, month)
     n = len(families)
-    for variable in ("asp_amount", "asp_child_supplement", "household_size", "per_capita_income"):
+    for variable in (
+        "asp_amount",
+        "asp_child_supplement",
+        "household_size",
+        "per_capita_income",
+        "nb_members_required_in_employment_measures",
+    ):
         values = calc(simulation, variable, month)
         assert np.allclose(values[:n], values[n:], atol=MARGIN), variable
     kind = calc(simulation, "asp_type", month)
     assert (kind[:n] == kind[n:]).all()
+    reason = calc(simulation, "asp_ineligibility_reason", month)
+    assert (reason[:n] == reason[n:]).all()
 
 
 @given(families=batch_strategy, month=month_strategy)

@@ -23,6 +23,22 @@ class employment_measures_refusal_date(Variable):
     documentation = "Starts the six-month bar of Art. 2 p.2 sp.2 if the person is able-bodied and not exempt."
 
 
+class refused_employment_measures_in_bar_period(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = MONTH
+    label = "The person refused employment measures within the bar period (6 months)"
+    reference = ("law246.a2.p2.sp2", LAW)
+    documentation = (
+        "The month overlaps the six months from the person's refusal date (Art. 2 p.2 sp.2). Whether "
+        "the refusal bars the family depends on the person being able-bodied and not exempt."
+    )
+
+    def formula(person, period, parameters):
+        months = parameters(period).asp.eligibility.bars.duration_months
+        return is_within_months_of(person("employment_measures_refusal_date", period), period, months)
+
+
 class refused_employment_measures_within_6_months(Variable):
     value_type = bool
     entity = Household
@@ -36,11 +52,8 @@ class refused_employment_measures_within_6_months(Variable):
         "from each member's refusal date, or given directly."
     )
 
-    def formula(household, period, parameters):
-        months = parameters(period).asp.eligibility.bars.duration_months
-        refused = is_within_months_of(
-            household.members("employment_measures_refusal_date", period), period, months
-        )
+    def formula(household, period, _parameters):
+        refused = household.members("refused_employment_measures_in_bar_period", period)
         counts = (
             household.members("is_able_bodied", period)
             * household.members("is_family_member", period)

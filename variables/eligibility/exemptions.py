@@ -38,8 +38,10 @@ class is_exempt_carer(Variable):
     label = "Is the one carer exempt from employment measures (Art. 2 p.6 sp.4)"
     reference = ("law246.a2.p6.sp4", LAW)
     documentation = (
-        "«К осуществляющему уход … может быть отнесен только один трудоспособный член семьи»: among "
-        "able-bodied carers of a family with such a dependant, only the first listed is exempt."
+        "«К осуществляющему уход … может быть отнесен только один трудоспособный член семьи». The law "
+        "lets the family say which carer that is; the choice most favourable to the family is assumed: "
+        "a carer who refused employment measures in the bar period first, then one not exempt on "
+        "another ground. The result therefore does not depend on the order in which members are listed."
     )
 
     def formula(person, period, _parameters):
@@ -50,9 +52,18 @@ class is_exempt_carer(Variable):
             * person("is_able_bodied", period)
             * person("is_family_member", period)
         )
+        otherwise_exempt = (
+            person("has_disability_group_1_or_2", period)
+            + person("is_full_time_student", period)
+            + person("has_long_term_illness", period)
+            + person("has_permanent_job", period)
+        )
+        refused = person("refused_employment_measures_in_bar_period", period)
+        priority = np.where(candidate, 1 + 2 * refused + ~otherwise_exempt, 0)
+        chosen = candidate * (priority == household.max(priority))
         position = household.members_position
-        first = household.min(np.where(candidate, position, np.iinfo(np.int32).max))
-        return candidate * (position == first) * household.any(dependant)
+        first = household.min(np.where(chosen, position, np.iinfo(np.int32).max))
+        return chosen * (position == first) * household.any(dependant)
 
 
 class is_exempt_from_employment_measures(Variable):
@@ -60,7 +71,7 @@ class is_exempt_from_employment_measures(Variable):
     entity = Person
     definition_period = MONTH
     label = "Need not take part in employment measures (Art. 2 p.6)"
-    reference = ("law246.a2.p6", "code224.a122.p4", LAW)
+    reference = ("law246.a2.p6", "law246.a2.p6.sp1", "code224.a122.p4", LAW)
     documentation = (
         "Art. 2 p.6: disabled persons of groups I–II (sp.1), full-time pupils and students (sp.2), "
         "persons with an illness allowing incapacity over two months (sp.3), the one carer of a child "
@@ -73,8 +84,8 @@ class is_exempt_from_employment_measures(Variable):
             person("has_disability_group_1_or_2", period)
             + person("is_full_time_student", period)
             + person("has_long_term_illness", period)
-            + person("is_exempt_carer", period)
             + person("has_permanent_job", period)
+            + person("is_exempt_carer", period)
         )
 
 
