@@ -97,7 +97,7 @@ class _Views:
         for name in REFORMS:  # build each whitelisted reform once per worker
             system_with_reform(tbs, name)
         self._spec = build_spec(tbs)
-        self._labels: dict[str, dict[str, Any]] = {}
+        self._labels: dict[str, bytes] = {}
         self._answers: OrderedDict[bytes, bytes] = OrderedDict()
 
     def system_for(self, reform: object, lang: str) -> TaxBenefitSystem:
@@ -128,7 +128,7 @@ class _Views:
         if cached is not None:
             self._answers.move_to_end(key)
             return Response(cached, mimetype="application/json")
-        data = json.dumps(produce(body), ensure_ascii=False, separators=(",", ":"), default=str).encode()
+        data = _dumps(produce(body))
         if len(data) <= MAX_CACHED_BYTES:
             self._answers[key] = data
             if len(self._answers) > CACHE_ENTRIES:
@@ -180,8 +180,8 @@ class _Views:
     def labels(self) -> Response:
         lang = _lang_arg()
         if lang not in self._labels:
-            self._labels[lang] = _labels(self.tbs, lang)
-        return jsonify(self._labels[lang])
+            self._labels[lang] = _dumps(_labels(self.tbs, lang))
+        return Response(self._labels[lang], mimetype="application/json")
 
     def reforms(self) -> Response:
         return jsonify(
@@ -242,6 +242,10 @@ def index() -> Response:
     if (STATIC / "index.html").is_file():
         return send_from_directory(STATIC, "index.html", max_age=60)
     return jsonify({"welcome": WELCOME})
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str).encode()
 
 
 def _allowed() -> str:
