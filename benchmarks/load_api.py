@@ -185,6 +185,8 @@ def main() -> int:
     ]
     results = []
     try:
+        for url in (ours_url, stock_url):  # every worker of both servers up and warm
+            wrk(url + "/calculate", LUA_SAME.replace("{body}", same), 2)
         for server, what, url, lua, body in runs:
             script = lua.replace("{body}", body) if lua else None
             wrk(url, script, 1)  # warm-up: workers load, caches fill
