@@ -56,6 +56,11 @@ def _label(tbs: TaxBenefitSystem, variable: str, lang: str) -> str:
         return tbs.variables[variable].label
 
 
+def _kind_label(tbs: TaxBenefitSystem, kind: str, lang: str) -> str:
+    """An income kind's label without its unit: "Wages (KZT a month)" → "Wages"."""
+    return re.sub(r"\s*\([^()]*\)$", "", _label(tbs, kind, lang))
+
+
 def _enum_label(enum_name: str, value: str, lang: str) -> str:
     try:
         from openfisca_kz_asp import i18n  # noqa: PLC0415
@@ -328,7 +333,7 @@ def _income(ctx: _Context) -> None:
     lines.append(ctx.t("income.text", month=ctx.month, first=first, last=last, total=ctx.n(total)))
     for pid, kinds_amounts in by_person.items():
         lines.extend(
-            ctx.t("income.line", person=pid, kind=_label(ctx.tbs, kind, ctx.lang), amount=ctx.n(amount))
+            ctx.t("income.line", person=pid, kind=_kind_label(ctx.tbs, kind, ctx.lang), amount=ctx.n(amount))
             for kind, amount in kinds_amounts.items()
         )
     for pid, kinds_amounts in not_counted.items():
@@ -340,7 +345,7 @@ def _income(ctx: _Context) -> None:
             ctx.t(
                 "income.not_counted",
                 month=ctx.month,
-                kinds="; ".join(_label(ctx.tbs, k, ctx.lang) for k in excluded_kinds),
+                kinds="; ".join(_kind_label(ctx.tbs, k, ctx.lang) for k in excluded_kinds),
             )
         )
     if not by_person and not not_counted:
