@@ -448,7 +448,7 @@ def _type(ctx: _Context) -> None:
     else:
         lines.append(ctx.t("type.none_able_bodied"))
     carer = bool(ctx.h("only_able_bodied_member_is_caregiver"))
-    if reason not in ("none", "not_low_income", "no_family_members"):
+    if reason != "none":
         lines.append(ctx.t("type.barred", reason=_enum_label("IneligibilityReason", reason, ctx.lang)))
     elif not able_members:
         lines.append(ctx.t("type.unconditional_no_able"))

@@ -226,3 +226,14 @@ def test_fmt():
     assert fmt(16666.666, "en") == "16,666.67"
     assert fmt(41155, "ru") == "41\u00a0155"
     assert fmt(0.7, "kk") == "0,7"
+
+
+def test_barred_family_says_why(tbs, example):
+    situation = example()
+    situation["households"]["family"]["commission_found_not_in_need"] = {"2024-03": True}
+    result = explain(tbs, situation, period="2024-03")
+    assert result["result"]["reason"] == "commission_found_not_in_need"
+    assert result["result"]["asp_amount"] == 0
+    text = steps_by_key(result)["type"]["text"]
+    assert "No assistance: The district commission found no need" in text
+    assert "unconditional" not in text.split("No assistance")[1]
