@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from openfisca_core import periods
 from openfisca_core.periods import DateUnit, Instant, Period
@@ -60,6 +62,18 @@ def is_within_months_of(event_dates: np.ndarray, period: Period, months: int) ->
     return (elapsed >= 0) & ((elapsed < months) | ((elapsed == months) & (day_of_month > 1)))
 
 
+def is_unset_input(population: Any, name: str) -> bool:
+    """Whether ``name`` is an input (no formula) that has no value for any period of the simulation.
+
+    Such a variable is its default everywhere; a formula that sums many optional inputs (the income
+    kinds) can skip it instead of asking OpenFisca for three months of zeros.
+    """
+    simulation = population.simulation
+    if simulation.tax_benefit_system.get_variable(name).formulas:
+        return False
+    return not simulation.get_holder(name).get_known_periods()
+
+
 def first_day(period: Period) -> np.datetime64:
     """The first day of ``period`` as a numpy date."""
     return np.datetime64(str(period.start), "D")
@@ -67,6 +81,7 @@ def first_day(period: Period) -> np.datetime64:
 
 __all__ = [
     "first_day",
+    "is_unset_input",
     "is_within_months_of",
     "month_index",
     "months_left_in_quarter",

@@ -1,11 +1,12 @@
 """Each person's countable income in the reference quarter (Art. 1 sp.3, Art. 6)."""
 
+import numpy as np
 from openfisca_core.periods import MONTH
 from openfisca_core.populations import ADD
 from openfisca_core.variables import Variable
 
 from openfisca_kz_asp.entities import Person
-from openfisca_kz_asp.formula_helpers import reference_quarter
+from openfisca_kz_asp.formula_helpers import is_unset_input, reference_quarter
 
 RULES = "https://cis-legislation.com/document.fwx?rgn=29151"
 
@@ -27,8 +28,8 @@ class asp_person_countable_income(Variable):
     def formula(person, period, parameters):
         counted = parameters(period).asp.income.counted
         quarter = reference_quarter(period)
-        total = 0
+        total = np.zeros(person.count, dtype=np.float32)
         for kind in counted:
-            if counted[kind]:
+            if counted[kind] and not is_unset_input(person, kind):
                 total = total + person(kind, quarter, options=[ADD])
         return total
