@@ -16,7 +16,10 @@ def child_supplement_reform(mrp: float) -> type[Reform]:
         raise ValueError(msg)
 
     class child_supplement_mrp(Reform):
-        __doc__ = child_supplement_reform.__doc__
+        __doc__ = (
+            f"A child supplement of {mrp:g} MRP a month per child aged 1–6 of ASP families from 2023 "
+            "(the law: 1.5 MRP); 0 abolishes it."
+        )
         name = f"Child supplement of {mrp:g} MRP"
 
         def apply(self) -> None:

@@ -19,7 +19,12 @@ def poverty_line_share_reform(share: float) -> type[Reform]:
         raise ValueError(msg)
 
     class poverty_line_share(Reform):
-        __doc__ = poverty_line_share_reform.__doc__
+        __doc__ = (
+            f"The poverty line at {share:.0%} of the subsistence minimum for every period (the law: 50% in "
+            "2018, 70% from April 2019; from 2025 still the floor beside 35% of median income). Lines "
+            "published for a region and quarter are set aside, so every region uses the share × the "
+            "statutory subsistence minimum."
+        )
         name = f"Poverty line at {share:.0%} of the subsistence minimum"
 
         def apply(self) -> None:
