@@ -23,6 +23,7 @@ from openfisca_core.simulations import Simulation
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
 from openfisca_kz_asp.formula_helpers import reference_quarter
+from openfisca_kz_asp.i18n import enum_label, label
 from openfisca_kz_asp.i18n_texts import LANGUAGES, text
 from openfisca_kz_asp.reform_registry import UnknownReformError, apply_reform
 from openfisca_kz_asp.situations import (
@@ -47,29 +48,9 @@ def system_with_reform(tbs: TaxBenefitSystem, reform: str | None) -> TaxBenefitS
     return tbs if not reform else apply_reform(tbs, reform)
 
 
-def _label(tbs: TaxBenefitSystem, variable: str, lang: str) -> str:
-    try:
-        from openfisca_kz_asp import i18n  # noqa: PLC0415 - written in parallel; optional
-
-        return i18n.label(tbs, variable, lang)
-    except (ImportError, KeyError, AttributeError, OSError):
-        return tbs.variables[variable].label
-
-
 def _kind_label(tbs: TaxBenefitSystem, kind: str, lang: str) -> str:
     """An income kind's label without its unit: "Wages (KZT a month)" → "Wages"."""
-    return re.sub(r"\s*\([^()]*\)$", "", _label(tbs, kind, lang))
-
-
-def _enum_label(enum_name: str, value: str, lang: str) -> str:
-    try:
-        from openfisca_kz_asp import i18n  # noqa: PLC0415
-
-        return i18n.enum_label(enum_name, value, lang)
-    except (ImportError, KeyError, AttributeError, OSError):
-        from openfisca_kz_asp import enums  # noqa: PLC0415
-
-        return getattr(enums, enum_name)[value].value
+    return re.sub(r"\s*\([^()]*\)$", "", label(tbs, kind, lang))
 
 
 def fmt(value: float, lang: str) -> str:
@@ -245,9 +226,9 @@ def _result(ctx: _Context) -> dict[str, Any]:
     return {
         "eligible": reason == "none",
         "asp_type": asp_type,
-        "asp_type_label": _enum_label("AspType", asp_type, ctx.lang),
+        "asp_type_label": enum_label("AspType", asp_type, ctx.lang),
         "reason": reason,
-        "reason_label": _enum_label("IneligibilityReason", reason, ctx.lang),
+        "reason_label": enum_label("IneligibilityReason", reason, ctx.lang),
         "household_size": ctx.h("household_size"),
         "asp_total_income": _money(ctx.h("asp_total_income")),
         "per_capita_income": _money(ctx.h("per_capita_income")),
@@ -383,7 +364,7 @@ def _poverty_line(ctx: _Context) -> None:
     values: dict[str, Any] = {"line": _money(line), "source": source, "region": region}
     parameters: list[str] = []
     lines = []
-    region_label = _enum_label("Region", region, ctx.lang)
+    region_label = enum_label("Region", region, ctx.lang)
     if source == "input":
         lines.append(ctx.t("poverty_line.input", line=ctx.n(line)))
     elif source == "published":
@@ -449,14 +430,14 @@ def _type(ctx: _Context) -> None:
         lines.append(ctx.t("type.none_able_bodied"))
     carer = bool(ctx.h("only_able_bodied_member_is_caregiver"))
     if reason != "none":
-        lines.append(ctx.t("type.barred", reason=_enum_label("IneligibilityReason", reason, ctx.lang)))
+        lines.append(ctx.t("type.barred", reason=enum_label("IneligibilityReason", reason, ctx.lang)))
     elif not able_members:
         lines.append(ctx.t("type.unconditional_no_able"))
     elif carer:
         lines.append(ctx.t("type.unconditional_carer", threshold=p.caregiver_child_max_age))
     else:
         lines.append(ctx.t("type.conditional"))
-    lines.append(ctx.t("type.result", type=_enum_label("AspType", asp_type, ctx.lang)))
+    lines.append(ctx.t("type.result", type=enum_label("AspType", asp_type, ctx.lang)))
     ctx.step(
         "type",
         lines,
