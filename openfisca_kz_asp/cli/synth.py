@@ -47,11 +47,11 @@ def run(args: argparse.Namespace) -> int:
             )
         except (OSError, RuntimeError, ValueError) as error:
             raise UserError(str(error)) from None
-    how = (
-        "calibrated (see synthetic_calibration.md)"
-        if info["calibrated"]
-        else (f"{info['parts']} Parquet parts, uniform weights (not calibrated)")
-    )
+    how = {
+        True: "calibrated (see synthetic_calibration.md)",
+        "pilot": f"{info['parts']} Parquet parts, weighted with a pilot sample's raking coefficients "
+        "(see synthetic_calibration.csv)",
+    }[info["calibrated"]]
     print(
         f"Wrote a SYNTHETIC sample of {info['households']:,} households and {info['persons']:,} persons "
         f"into {args.output} ({how}; seed {seed})."

@@ -8,7 +8,9 @@ margins: population by region, households by size, age bands, sex, disability, u
 mean per-capita money income and the share of persons below the subsistence minimum.
 
 Larger files (``--households`` above :data:`CHUNK_HOUSEHOLDS`) are written chunk by chunk as
-Parquet parts with uniform weights (targets met in expectation only), so memory stays bounded.
+Parquet parts, so memory stays bounded; their weights apply the raking coefficients solved on a
+pilot sample of :data:`PILOT_HOUSEHOLDS` (w = d·exp(x·λ)), so they meet the targets closely but
+not exactly (the report gives each ratio).
 
 ASP recipients and spending are NOT targets: they are the check (docs/microsim.md).
 Income columns are monthly 2024 KZT (``income_year`` = 2024).
@@ -34,6 +36,7 @@ from openfisca_kz_asp.microsim.format import (
 
 INCOME_YEAR = 2024
 CHUNK_HOUSEHOLDS = 250_000
+PILOT_HOUSEHOLDS = 100_000  # pilot sample whose raking coefficients weight large chunked files
 DEFAULT_SEED = 20240101
 
 # region: (population 1 Jan 2024 [kz_statistics §1.1], urban share [§1.2, U where not found],
@@ -117,7 +120,7 @@ def _size_distribution(mean: float) -> np.ndarray:
 
 
 def generate(  # noqa: PLR0915 - one documented sequence of seeded draws, kept in order
-    n_households: int, seed: int = DEFAULT_SEED, first_id: int = 0
+    n_households: int, seed: int = DEFAULT_SEED, first_id: int = 0, first_person_id: int = 0
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Draw ``n_households`` SYNTHETIC households and their persons (design weights only)."""
     rng = np.random.default_rng(seed)
@@ -278,7 +281,7 @@ def generate(  # noqa: PLR0915 - one documented sequence of seeded draws, kept i
     dis_names = [m.name for m in DisabilityGroup]
     persons = pd.DataFrame(
         {
-            "person_id": first_id * 4 + np.arange(n, dtype=np.int64),
+            "person_id": first_person_id + np.arange(n, dtype=np.int64),
             "household_id": first_id + hh_of_person.astype(np.int64),
             "age": age.astype(np.int32),
             "sex": pd.Categorical.from_codes(
@@ -385,7 +388,19 @@ def margins(households: pd.DataFrame, persons: pd.DataFrame) -> tuple[pd.DataFra
 
 def rake(x: np.ndarray, targets: np.ndarray, design: np.ndarray, iterations: int = 100) -> np.ndarray:
     """Exponential (raking) calibration: w = d·exp(Xλ) with Σ w·x = targets (Newton's method)."""
-    scale = np.maximum(np.abs(targets), 1.0)
+    lam = raking_coefficients(x, targets, design, iterations)
+    return design * np.exp(np.clip((x / _scale(targets)) @ lam, -30, 30))
+
+
+def _scale(targets: np.ndarray) -> np.ndarray:
+    return np.maximum(np.abs(targets), 1.0)
+
+
+def raking_coefficients(
+    x: np.ndarray, targets: np.ndarray, design: np.ndarray, iterations: int = 100
+) -> np.ndarray:
+    """The λ of the raking weights d·exp((X / scale)·λ) that meet ``targets`` exactly."""
+    scale = _scale(targets)
     xs = x / scale
     ts = targets / scale
     lam = np.zeros(x.shape[1])
@@ -399,7 +414,7 @@ def rake(x: np.ndarray, targets: np.ndarray, design: np.ndarray, iterations: int
     else:
         msg = "The calibration did not converge: the targets cannot be met by this sample."
         raise RuntimeError(msg)
-    return design * np.exp(np.clip(xs @ lam, -30, 30))
+    return lam
 
 
 def calibrate(households: pd.DataFrame, persons: pd.DataFrame) -> pd.DataFrame:
@@ -456,7 +471,8 @@ def write_sample(
     Up to ``chunk`` households: one calibrated pair ``synthetic_households.parquet`` /
     ``synthetic_persons.parquet`` plus ``synthetic_calibration.csv`` and ``.md``. More: Parquet parts
     in ``synthetic_households/`` and ``synthetic_persons/``, generated and written one chunk at a
-    time (uniform weights), so memory does not grow with ``n_households``.
+    time, so memory does not grow with ``n_households``; weights use the raking coefficients of
+    a pilot sample, and ``synthetic_calibration.csv`` gives each target beside the file's value.
     """
     if n_households < 1:
         msg = "The number of households must be at least 1."
@@ -478,21 +494,41 @@ def write_sample(
         return {"households": n_households, "persons": len(persons), "parts": 1, "calibrated": True}
     (out / "synthetic_households").mkdir(exist_ok=True)
     (out / "synthetic_persons").mkdir(exist_ok=True)
-    seeds = np.random.SeedSequence(seed).spawn((n_households + chunk - 1) // chunk)
-    total_households = POPULATION / 3.45
+    pilot_seed, *seeds = np.random.SeedSequence(seed).spawn(1 + (n_households + chunk - 1) // chunk)
+    # Raking coefficients solved on a pilot sample, applied to every chunk: w = d·exp(x·λ).
+    pilot_households, pilot_persons = generate(PILOT_HOUSEHOLDS, int(pilot_seed.generate_state(1)[0]))
+    targets, x = margins(pilot_households, pilot_persons)
+    values = targets["value"].to_numpy()
+    total_households = targets.loc[targets["target"].str.startswith("households_size"), "value"].sum()
+    lam = raking_coefficients(x, values, np.full(PILOT_HOUSEHOLDS, total_households / PILOT_HOUSEHOLDS))
+    del pilot_households, pilot_persons, x
+    weighted = np.zeros(len(targets))
     persons_written = 0
     for k, child_seed in enumerate(seeds):
         size = min(chunk, n_households - k * chunk)
-        households, persons = generate(size, int(child_seed.generate_state(1)[0]), first_id=k * chunk)
-        households["household_weight"] = total_households / n_households
+        households, persons = generate(
+            size, int(child_seed.generate_state(1)[0]), first_id=k * chunk, first_person_id=persons_written
+        )
+        _, x = margins(households, persons)
+        weights = total_households / n_households * np.exp(np.clip((x / _scale(values)) @ lam, -30, 30))
+        households["household_weight"] = weights
+        weighted += weights @ x
         name = f"part-{k:05d}.parquet"
         _write(households, out / "synthetic_households" / name, meta)
         _write(persons, out / "synthetic_persons" / name, meta)
         persons_written += len(persons)
-        del households, persons
+        del households, persons, x
         if progress is not None:
             progress(k + 1, len(seeds))
-    return {"households": n_households, "persons": persons_written, "parts": len(seeds), "calibrated": False}
+    report = targets.assign(design_weighted=np.nan, calibrated=weighted)
+    report["ratio"] = report["calibrated"] / report["value"]
+    report.to_csv(out / "synthetic_calibration.csv", index=False)
+    return {
+        "households": n_households,
+        "persons": persons_written,
+        "parts": len(seeds),
+        "calibrated": "pilot",
+    }
 
 
 def calibration_markdown(report: pd.DataFrame, checks: pd.DataFrame, n: int, seed: int) -> str:
