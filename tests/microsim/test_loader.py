@@ -141,3 +141,20 @@ def test_dataset_folder_errors(tmp_path) -> None:
     (tmp_path / "persons.csv").write_text("")
     with pytest.raises(MicrodataError, match=r"persons\.csv: not a readable CSV file"):
         load(tmp_path)
+
+
+def test_parquet_errors_name_file_row_and_column(tmp_path, tiny_frames) -> None:
+    households, persons = tiny_frames
+    households["region"] = households["region"].astype("category")
+    households["region"] = households["region"].cat.add_categories(["atlantis", "astana"])
+    households.loc[1, "region"] = "atlantis"
+    persons["is_full_time_student"] = False
+    households.to_parquet(tmp_path / "households.parquet")
+    persons.to_parquet(tmp_path / "persons.parquet")
+    with pytest.raises(MicrodataError) as info:
+        load(tmp_path)
+    assert "households.parquet, row 2, column 'region': unknown value(s) 'atlantis'" in str(info.value)
+    households.loc[1, "region"] = "astana"
+    households.to_parquet(tmp_path / "households.parquet")
+    data = load(tmp_path)
+    assert data.households["region"].tolist() == [0, 1, 0, 0]  # enum indices: unknown, astana

@@ -32,3 +32,12 @@ def test_embedded_sample_is_synthetic_and_small() -> None:
     assert all("synthetic" in p.name for p in EMBEDDED_SAMPLE.iterdir())
     weighted = data.households["household_weight"].sum()
     assert 5.0e6 < weighted < 6.5e6  # households represented
+
+
+def test_embedded_sample_is_reproduced_by_its_command(tmp_path) -> None:
+    # openfisca-kz-asp synth --households 12000 --seed 20240101 (docs/microsim.md)
+    synth.write_sample(12_000, tmp_path, seed=synth.DEFAULT_SEED)
+    for name in ("synthetic_households.parquet", "synthetic_persons.parquet"):
+        shipped = pd.read_parquet(EMBEDDED_SAMPLE / name)
+        again = pd.read_parquet(tmp_path / name)
+        pd.testing.assert_frame_equal(shipped, again, rtol=1e-12)
