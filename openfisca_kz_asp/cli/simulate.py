@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console  # noqa: PLC0415
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: PLC0415
 
-    from openfisca_kz_asp.microsim import api  # noqa: PLC0415
+    from openfisca_kz_asp.microsim import api, engine  # noqa: PLC0415
     from openfisca_kz_asp.microsim.loader import MicrodataError  # noqa: PLC0415
     from openfisca_kz_asp.microsim.report import print_summary, write_html  # noqa: PLC0415
     from openfisca_kz_asp.microsim.takeup import TakeUp  # noqa: PLC0415
@@ -64,6 +64,11 @@ def run(args: argparse.Namespace) -> int:
             else args.take_up_conditional,
         )
     except ValueError as error:
+        raise UserError(str(error)) from None
+    try:  # fail fast, before the progress bar is drawn
+        engine.months_of(args.period)
+        api.check_reforms(args.reform)
+    except (UnknownReformError, ValueError) as error:
         raise UserError(str(error)) from None
     console = Console(stderr=True)
     with Progress(
