@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: PLC0415
 
     from openfisca_kz_asp.microsim import api, engine  # noqa: PLC0415
-    from openfisca_kz_asp.microsim.loader import MicrodataError  # noqa: PLC0415
+    from openfisca_kz_asp.microsim.loader import MicrodataError, find_parts  # noqa: PLC0415
     from openfisca_kz_asp.microsim.report import print_summary, write_html  # noqa: PLC0415
     from openfisca_kz_asp.microsim.takeup import TakeUp  # noqa: PLC0415
     from openfisca_kz_asp.reform_registry import UnknownReformError  # noqa: PLC0415
@@ -68,6 +68,8 @@ def run(args: argparse.Namespace) -> int:
     try:  # fail fast, before the progress bar is drawn
         engine.months_of(args.period)
         api.check_reforms(args.reform)
+        if args.data:
+            find_parts(args.data)
     except (UnknownReformError, ValueError) as error:
         raise UserError(str(error)) from None
     console = Console(stderr=True)
