@@ -154,22 +154,6 @@ def prepare(data: Microdata, *, uprate: bool = True) -> Inputs:
     )
 
 
-FAST_PUBLISHED_LINE = True
-"""Store ``published_poverty_line`` (``published[region]``) from a per-region lookup array.
-
-The variable's formula indexes a parameter node with the region array, which openfisca-core 46
-resolves with a Python loop over households (about 1 s per million households and month,
-two thirds of a month's computation). The values are the same (tests/microsim/test_build.py).
-"""
-
-
-def published_line(system: TaxBenefitSystem, inputs: Inputs, month: periods.Period) -> np.ndarray:
-    """``asp.poverty_line.published[region]`` for each household, by a lookup on region indices."""
-    published = system.parameters(month.start).asp.poverty_line.published
-    table = np.array([published[region.name] for region in Region], dtype=np.float32)
-    return table[np.asarray(inputs.household["region"], dtype=np.int64)]
-
-
 def new_simulation(system: TaxBenefitSystem, inputs: Inputs, month: periods.Period) -> Simulation:
     """A simulation of ``month`` with the populations filled directly and the inputs stored.
 
@@ -190,8 +174,6 @@ def new_simulation(system: TaxBenefitSystem, inputs: Inputs, month: periods.Peri
         simulation.get_holder(name)._set(None if name == "sex" else month, values)
     for name, values in inputs.household.items():
         simulation.get_holder(name)._set(month, values)
-    if FAST_PUBLISHED_LINE:
-        simulation.get_holder("published_poverty_line")._set(month, published_line(system, inputs, month))
     quarter = reference_quarter(month)
     for offset in range(3):
         income_month = quarter.first_month.offset(offset, periods.DateUnit.MONTH)

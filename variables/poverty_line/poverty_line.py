@@ -5,6 +5,7 @@ from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
 from openfisca_kz_asp.entities import Household
+from openfisca_kz_asp.enums import Region
 from openfisca_kz_asp.formula_helpers import round_half_up
 
 LAW = "https://adilet.zan.kz/rus/docs/Z010000246_"
@@ -45,7 +46,10 @@ class published_poverty_line(Variable):
 
     def formula(household, period, parameters):
         published = parameters(period).asp.poverty_line.published
-        return published[household("region", period)]
+        # One value per region, looked up by the region's index: indexing the parameter node with the
+        # region array would walk the households in Python (0.5 s per million households).
+        by_region = np.array([published[region.name] for region in Region], dtype=np.float64)
+        return by_region[np.asarray(household("region", period), dtype=np.intp)]
 
 
 class poverty_line(Variable):
