@@ -25,25 +25,10 @@ from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
 from openfisca_kz_asp import CountryTaxBenefitSystem
 from openfisca_kz_asp.enums import AspType, IneligibilityReason, Region
+from openfisca_kz_asp.microsim.format import INCOME_COLUMNS
 from openfisca_kz_asp.reform_registry import apply_reform
 
-INCOME_KINDS = (
-    "wage_income",
-    "pension_income",
-    "social_benefit_income",
-    "alimony_income",
-    "business_income",
-    "farm_income",
-    "property_income",
-    "loan_income",
-    "other_income",
-    "large_family_allowance_income",
-    "mothers_pendant_allowance_income",
-    "scholarship_income",
-    "child_disability_benefit_income",
-    "housing_assistance_income",
-    "excluded_income",
-)
+INCOME_KINDS = INCOME_COLUMNS  # every income input of the contract, excluded_income included
 PERSON_FLAGS = (
     "is_full_time_student",
     "has_long_term_illness",
