@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +12,8 @@ from rich.console import Console
 from rich.table import Table
 
 from openfisca_kz_asp.cli import UserError
+from openfisca_kz_asp.explain import MONTH_PATTERN
 
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 HEADINGS = {
     "en": ("Family", "Result", "Members", "Member", "Age", "Counted", "Able-bodied", "ASP a month", "Why"),
     "ru": (
@@ -112,7 +111,8 @@ def requested_months(situation: dict[str, Any]) -> list[str]:
         for entity in (situation.get(group) or {}).values():
             for values in (entity or {}).values() if isinstance(entity, dict) else ():
                 if isinstance(values, dict):
-                    months.update(str(p) for p, v in values.items() if v is None and MONTH.match(str(p)))
+                    asked = (str(p) for p, v in values.items() if v is None)
+                    months.update(p for p in asked if MONTH_PATTERN.match(p))
     return sorted(months)
 
 
