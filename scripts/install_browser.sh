@@ -35,7 +35,7 @@ else
   fi
   echo "chromium: installing Debian's package (apt-get update && apt-get install -y chromium) ..."
   "${sudo_cmd[@]}" apt-get update -qq
-  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+  "${sudo_cmd[@]}" apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
   echo "chromium: installed ($("$CHROMIUM" --version 2>/dev/null || echo "$CHROMIUM"))"
 fi
 
