@@ -31,11 +31,10 @@ from openfisca_core.simulations import Simulation, SimulationBuilder
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_core.variables import Variable
 
+from openfisca_kz_asp.coverage import FIRST_MONTH, LAST_MONTH
 from openfisca_kz_asp.formula_helpers import reference_quarter
 from openfisca_kz_asp.i18n_texts import text
 
-FIRST_MONTH = "2018-01"
-LAST_MONTH = "2026-12"
 MAX_VALUES = 5000
 MAX_OUTPUTS = 500
 MAX_AXIS_CELLS = 100
