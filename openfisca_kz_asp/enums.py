@@ -45,6 +45,21 @@ class Region(Enum):
     west_kazakhstan = "West Kazakhstan region"
 
 
+class PovertyLineBasis(Enum):
+    """Which rung gave a family's poverty line (issue 8; openfisca_kz_asp.subsistence_minimum).
+
+    The order matters: a quarter's basis is the largest of its months' (published < regional minimum
+    < estimated < projected).
+    """
+
+    published = "The line published for the region and quarter"
+    regional_minimum = "The region's published subsistence minimum of the reference quarter"
+    estimated = "Estimated: national minimum of the quarter × the region's ratio to it"
+    projected = "Projected beyond the last published minimum"
+    national_2019 = "The single national line of April–September 2019"
+    input = "Given as an input"
+
+
 class AspType(Enum):
     """Art. 2 p.3: ASP is unconditional or conditional cash assistance."""
 

@@ -11,8 +11,9 @@ def poverty_line_share_reform(share: float) -> type[Reform]:
 
     The rate of Law 246-II Art. 2 p.1-1 (50% in 2018, 70% from April 2019; Order 160) becomes
     ``share`` for every period. From 2025 it remains the floor beside 35% of median income. Lines
-    published for a region and quarter are set aside (scaled lines are not known), so every region
-    uses rate × statutory subsistence minimum.
+    published for a region and quarter and the single national line of April–September 2019 are set
+    aside (scaled lines are not known), so every region and quarter uses the share × the region's
+    statistical subsistence minimum of the reference quarter.
     """
     if not 0 < share <= 2:
         msg = f"The poverty-line share must be in (0, 2], not {share}."
@@ -22,8 +23,8 @@ def poverty_line_share_reform(share: float) -> type[Reform]:
         __doc__ = (
             f"The poverty line at {share:.0%} of the subsistence minimum for every period (the law: 50% in "
             "2018, 70% from April 2019; from 2025 still the floor beside 35% of median income). Lines "
-            "published for a region and quarter are set aside, so every region uses the share × the "
-            "statutory subsistence minimum."
+            "published for a region and quarter and the 2019 national line are set aside, so every region "
+            "uses the share × its statistical subsistence minimum of the quarter before the application."
         )
         name = f"Poverty line at {share:.0%} of the subsistence minimum"
 
@@ -32,6 +33,7 @@ def poverty_line_share_reform(share: float) -> type[Reform]:
                 parameters.asp.poverty_line.rate.update(start=FROM, value=float(share))
                 for region in parameters.asp.poverty_line.published.children.values():
                     region.update(start=FROM, value=0.0)
+                parameters.asp.poverty_line.national_single_line.update(start=FROM, value=0.0)
                 return parameters
 
             self.modify_parameters(modifier_function=modify)
