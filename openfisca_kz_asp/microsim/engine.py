@@ -17,6 +17,7 @@ from openfisca_core import periods
 from openfisca_core.simulations import Simulation
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
+from openfisca_kz_asp import subsistence_minimum
 from openfisca_kz_asp.enums import AspType, Region
 from openfisca_kz_asp.microsim.build import Inputs, new_simulation, prepare
 from openfisca_kz_asp.microsim.loader import Microdata
@@ -114,7 +115,7 @@ def decile_of(welfare: np.ndarray, cuts: np.ndarray) -> np.ndarray:
     return np.searchsorted(cuts, welfare, side="left").astype(np.int64)
 
 
-def fgt(welfare: np.ndarray, line: float) -> np.ndarray:
+def fgt(welfare: np.ndarray, line: np.ndarray | float) -> np.ndarray:
     """FGT0, FGT1, FGT2 contributions (households × 3) of per-capita incomes below ``line``."""
     gap = np.clip((line - welfare) / line, 0, None)
     poor = welfare < line
@@ -165,7 +166,7 @@ class _Partition:
 class _Month:
     """What every scenario of one month shares: the poverty standard and the sums before ASP."""
 
-    line: float
+    line: np.ndarray  # statistical subsistence minimum of each household's region and month
     welfare: np.ndarray
     poor: np.ndarray
     fgt_before: np.ndarray
@@ -221,7 +222,9 @@ def simulate_partition(
 
 
 def _month_context(part: _Partition, month: periods.Period) -> _Month:
-    line = float(system(BASELINE).parameters(month.start).general.subsistence_minimum)
+    # The Bureau's standard: the statistical subsistence minimum of the household's region and month.
+    minimums = subsistence_minimum.table(system(BASELINE).parameters)
+    line = minimums.monthly[part.region, minimums.month_column(str(month))]
     welfare = part.inputs.welfare(month.start.year)
     poor = (welfare < line).astype(np.int64)
     totals = np.stack([part.weight, part.weight * part.listed, part.weight * welfare * part.listed], axis=1)
@@ -281,7 +284,7 @@ def _accumulate(  # noqa: PLR0917 - private helper of simulate_partition
         fixed = ctx.fixed.get(grouping)
         table[:, -3:] += fixed if fixed is not None else _group_sum(code, ctx.totals, GROUPINGS[grouping])
     # FGT after ASP: only recipients' contributions change.
-    change = fgt(ctx.welfare[rec] + total / part.listed[rec], ctx.line) - ctx.fgt_before[rec]
+    change = fgt(ctx.welfare[rec] + total / part.listed[rec], ctx.line[rec]) - ctx.fgt_before[rec]
     groups = ctx.groups[rec].T
     acc[f"{s}|fgt"][0] += ctx.fgt_sums
     acc[f"{s}|fgt"][1] += ctx.fgt_sums + groups @ change

@@ -153,8 +153,8 @@ class poverty_line_basis(Variable):
         "single national line of April–September 2019 (20,789); `regional_minimum`: rate × the region's "
         "own published minimum of the reference quarter; `estimated`: rate × an estimate of it (the "
         "national minimum × the region's ratio, see openfisca_kz_asp.subsistence_minimum); `projected`: "
-        "the same beyond the last published minimum; `input`: `poverty_line` was given. From 2025 the "
-        "basis of the minimum branch is shown even where 35% of the median income is larger."
+        "the same beyond the last published minimum; `input`: `poverty_line` was given, or (from 2025) "
+        "35% of the `median_income` given is larger than the minimum branch and so sets the line."
     )
 
     def formula(household, period, parameters):
@@ -166,6 +166,10 @@ class poverty_line_basis(Variable):
         column = _column(minimums, reference_quarter(period), quarterly=True)
         rule = minimums.quarterly_basis[_regions(household, period), column]
         national_line = parameters(period).asp.poverty_line.national_single_line
+        median_binds = household("poverty_line_median_branch", period) > household(
+            "poverty_line_minimum_branch", period
+        )
+        rule = np.where(median_binds, PovertyLineBasis.input.index, rule)
         rule = np.where(national_line > 0, PovertyLineBasis.national_2019.index, rule)
         published = household("published_poverty_line", period) > 0
         return np.where(published, PovertyLineBasis.published.index, rule)
