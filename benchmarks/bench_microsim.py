@@ -25,7 +25,9 @@ import time
 import numpy as np
 from openfisca_core import periods
 
+from openfisca_kz_asp import subsistence_minimum
 from openfisca_kz_asp.enums import AspType, DisabilityGroup, Region, Sex
+from openfisca_kz_asp.formula_helpers import reference_quarter
 from openfisca_kz_asp.microsim import engine, synth, validate_frames
 from openfisca_kz_asp.microsim.build import Inputs, new_simulation, prepare
 from openfisca_kz_asp.microsim.takeup import TakeUp
@@ -94,11 +96,15 @@ def numpy_asp(inputs: Inputs, month: periods.Period, threshold: float, parameter
             income += values.astype(np.float64) * 3
     total = np.bincount(hh, weights=income * member, minlength=n_h)
     pci = np.where(size > 0, total / np.maximum(size, 1) / 3, 0)
-    # poverty line: published for region and quarter, else national (rounded)
+    # poverty line: published for region and quarter; else the single national line (2019); else the
+    # rate × the region's statistical minimum of the reference quarter (no median income in the data)
     published = np.array([p.asp.poverty_line.published[r.name] for r in Region], dtype=np.float64)
-    national = np.floor(p.asp.poverty_line.rate * p.general.subsistence_minimum + 0.5 + 1e-9)
-    region = np.asarray(inputs.household["region"])
-    line = np.where(published[region] > 0, published[region], national)
+    minimums = subsistence_minimum.table(parameters)
+    base = minimums.quarterly[:, minimums.quarter_column(str(reference_quarter(month).start)[:7])]
+    by_rule = np.floor(p.asp.poverty_line.rate * base + 0.5 + 1e-9)
+    national = float(p.asp.poverty_line.national_single_line)
+    by_region = np.where(published > 0, published, national if national > 0 else by_rule)
+    line = by_region[np.asarray(inputs.household["region"])]
     low = pci < line
     # Art. 2 p.4: unconditional if no able-bodied member, or the only one cares for a dependant
     dependant = (
