@@ -16,34 +16,29 @@ from __future__ import annotations
 import copy
 import datetime
 import difflib
-import functools
-import math
 from collections.abc import Iterable
 from typing import Any
 
-from openfisca_core import periods
 from openfisca_core.entities import Role
 from openfisca_core.errors import PeriodMismatchError, SituationParsingError
-from openfisca_core.holders import set_input_dispatch_by_period, set_input_divide_by_period
-from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import DateUnit, Period
 from openfisca_core.simulations import Simulation, SimulationBuilder
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_core.variables import Variable
 
+from openfisca_kz_asp.contract import contract_for
+from openfisca_kz_asp.contract.completion import complete_computable_inputs, partial_inputs
+from openfisca_kz_asp.contract.model import spreads as _spreads_over_months
+from openfisca_kz_asp.contract.periods import month_str as _month_str
+from openfisca_kz_asp.contract.periods import months_of as _months_of
+from openfisca_kz_asp.contract.periods import parse_period as _parse_period
+from openfisca_kz_asp.contract.schema import MAX_AXIS_CELLS, MAX_ID_LENGTH, axis_problems
 from openfisca_kz_asp.coverage import FIRST_MONTH, LAST_MONTH
 from openfisca_kz_asp.formula_helpers import reference_quarter
 from openfisca_kz_asp.i18n_texts import text
 
 MAX_VALUES = 5000
 MAX_OUTPUTS = 500
-MAX_AXIS_CELLS = 100
-MAX_ID_LENGTH = 100
-MAX_AMOUNT = 1e12
-INT_RANGES: dict[str, tuple[int, int]] = {"age": (0, 130)}
-MONTHS_RANGE = (0, 120)
-DEFAULT_INT_RANGE = (0, 1_000_000)
-AXIS_KEYS = ("name", "count", "min", "max", "period", "index")
 
 OutputRequest = tuple[str, str, str, str]
 
@@ -100,37 +95,11 @@ def _got(value: object) -> str:
     return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
-def _parse_period(raw: object) -> Period | None:
-    if not isinstance(raw, str) or not raw or len(raw) > 40:
-        return None
-    return _parse_period_string(raw)
-
-
-@functools.lru_cache(maxsize=4096)
-def _parse_period_string(raw: str) -> Period | None:
-    """Parsing with pendulum is slow; the same few period strings come in every request."""
-    try:
-        return periods.period(raw)
-    except Exception:  # core raises several error types for bad strings
-        return None
-
-
-def _month_str(period: Period) -> str:
-    return f"{period.start.year:04d}-{period.start.month:02d}"
-
-
-@functools.lru_cache(maxsize=4096)
-def _months_of(period: Period) -> tuple[str, ...]:
-    """The months a (month or year) period covers, as YYYY-MM strings."""
-    if period.unit == DateUnit.ETERNITY:
-        return ()
-    start = periods.period(f"month:{_month_str(period)}")
-    count = period.size_in_months if period.unit in (DateUnit.MONTH, DateUnit.YEAR) else 1
-    return tuple(_month_str(start.offset(i, DateUnit.MONTH)) for i in range(count))
-
-
-def _spreads_over_months(variable: Variable) -> bool:
-    return variable.set_input in (set_input_divide_by_period, set_input_dispatch_by_period)
+def _parse_period_string(raw: str) -> Period:
+    """A period string already checked by the validation."""
+    period = _parse_period(raw)
+    assert period is not None, raw
+    return period
 
 
 def _unit_name(variable: Variable) -> str:
@@ -156,64 +125,15 @@ def _role_names(entity: Any) -> str:
     return ", ".join(f"{role.key}(s)" if role.plural == role.key + "s" else role.key for role in entity.roles)
 
 
-def _int_range(name: str) -> tuple[int, int]:
-    if name in INT_RANGES:
-        return INT_RANGES[name]
-    if "months" in name:
-        return MONTHS_RANGE
-    return DEFAULT_INT_RANGE
-
-
 def _check_value(check: _Checker, path: list[str], variable: Variable, value: object) -> None:
-    """Check one input value against the variable's type and range."""
-    kind = variable.value_type
-    if kind is bool:
-        if not isinstance(value, bool):
-            check.error(path, "expected_bool", got=_got(value))
-    elif kind is float or kind is int:
-        _check_number(check, path, variable, value)
-    elif kind is Enum:
-        names = [item.name for item in variable.possible_values]
-        if not isinstance(value, str) or value not in names:
-            hint = check.hint(value, names) if isinstance(value, str) else ""
-            check.error(path, "expected_enum", got=_got(value), values=", ".join(names), hint=hint)
-    elif kind is datetime.date:
-        _check_date(check, path, value)
-    elif kind is str and not isinstance(value, str):
-        check.error(path, "expected_string", got=_got(value))
-
-
-def _check_number(check: _Checker, path: list[str], variable: Variable, value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        check.error(path, "expected_number", got=_got(value))
-    elif not math.isfinite(value):
-        check.error(path, "not_finite", got=_got(value))
-    elif variable.value_type is int:
-        low, high = _int_range(variable.name)
-        if not float(value).is_integer():
-            check.error(path, "expected_integer", got=_got(value))
-        elif not low <= value <= high:
-            check.error(path, "int_range", min=low, max=high, got=_got(value))
-    elif value < 0:
-        check.error(path, "negative", got=_got(value))
-    elif value >= MAX_AMOUNT:
-        check.error(path, "too_large", max=f"{MAX_AMOUNT:.0e}", got=_got(value))
-
-
-def _check_date(check: _Checker, path: list[str], value: object) -> None:
-    if isinstance(value, datetime.date):
-        day = value
-    elif isinstance(value, str) and len(value) == 10:
-        try:
-            day = datetime.date.fromisoformat(value)
-        except ValueError:
-            check.error(path, "expected_date", got=_got(value))
-            return
-    else:
-        check.error(path, "expected_date", got=_got(value))
-        return
-    if not 1900 <= day.year <= 2100:
-        check.error(path, "date_range", got=_got(value))
+    """Check one input value with the JSON Schema of the variable's contract."""
+    contract = contract_for(check.tbs)
+    for code, params in contract.value_problems(variable.name, value):
+        hint = {}
+        if code == "expected_enum":
+            names = list(contract[variable.name].enum or ())
+            hint["hint"] = check.hint(value, names) if isinstance(value, str) else ""
+        check.error(path, code, got=_got(value), **params, **hint)
 
 
 def _check_input_period(check: _Checker, path: list[str], variable: Variable, raw: str) -> Period | None:
@@ -483,20 +403,21 @@ def _check_axis(check: _Checker, path: list[str], axis: object, situation: dict[
         check.error(path, "axis_not_object", got=_got(axis))
         return None
     before = len(check.errors)
-    for key in axis:
-        if key not in AXIS_KEYS:
-            check.error([*path, str(key)], "axis_unknown_key", key=key)
-    for key in ("name", "count", "min", "max", "period"):
-        if key not in axis:
-            check.error(path, "axis_missing", key=key)
+    shape = axis_problems(axis)  # keys and count, from the Axis schema
+    for where, code, params in shape:
+        if code != "axis_count":
+            check.error([*path, *where], code, **params)
     if len(check.errors) > before:
         return None
     variable = _axis_variable(check, path, axis["name"])
     if variable is None:
         return None
     count = axis["count"]
-    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_AXIS_CELLS:
-        check.error([*path, "count"], "axis_count", max=MAX_AXIS_CELLS, got=_got(count))
+    if isinstance(count, float) and not any(code == "axis_count" for _, code, _ in shape):
+        shape.append((["count"], "axis_count", {"max": MAX_AXIS_CELLS}))  # a count is an int, not 3.0
+    for where, code, params in shape:
+        if code == "axis_count":
+            check.error([*path, *where], code, got=_got(count), **params)
     for key in ("min", "max"):
         _check_value(check, [*path, key], variable, axis[key])
     if len(check.errors) == before and axis["min"] > axis["max"]:
@@ -573,7 +494,9 @@ def _warn_persons(check: _Checker, situation: dict[str, Any], months: list[str])
         if "age" not in data and "birth_date" not in data:
             check.warn("no_age", id=person_id)
         elif "sex" not in data:
-            ages = [v for v in (data.get("age") or {}).values() if isinstance(v, int | float)]
+            ages: list[float | None] = [
+                v for v in (data.get("age") or {}).values() if isinstance(v, int | float)
+            ]
             ages += [_age_from_birth(data.get("birth_date"), month) for month in months[:1]]
             age = next((a for a in ages if a is not None and 58 <= a <= 62), None)
             if age is not None:
@@ -741,46 +664,10 @@ def build_simulation(
         raise SituationError(
             [{"path": error.variable_name, "code": "period", "message": error.message}]
         ) from None
-    return simulation, warnings + _warn_pension_age(tbs, situation, normal, lang)
-
-
-def _warn_pension_age(tbs: TaxBenefitSystem, situation: dict, normal: dict, lang: str) -> list[str]:
-    """A woman given only a whole-year age where the half year of her pension age decides.
-
-    The rule is the variable ``pension_age_uncertain`` (variables/demographics/pension_age.py). It is
-    computed on a copy of the simulation, so that the caller's simulation (and its trace) is untouched,
-    and only when some woman has a whole-year age of 57 to 63 and neither birth_date nor age_in_months.
-    """
-    candidates = [
-        data
-        for data in situation[tbs.person_entity.plural].values()
-        if "birth_date" not in data
-        and "age_in_months" not in data
-        and "female" in (data.get("sex") or {}).values()
-        and any(isinstance(a, int | float) and 57 <= a <= 63 for a in (data.get("age") or {}).values())
-    ]
-    months = _requested_months(tbs, requested_outputs(situation))
-    if not candidates or not months:
-        return []
-    simulation = SimulationBuilder().build_from_entities(tbs, copy.deepcopy(normal))
-    found: list[str] = []
-    for month in months:
-        uncertain = simulation.calculate("pension_age_uncertain", month)
-        ages = simulation.calculate("age", month)
-        thresholds = simulation.calculate("pension_age", month)
-        for index in uncertain.nonzero()[0]:
-            found.append(
-                text(
-                    "warnings.pension_age_uncertain",
-                    lang,
-                    id=simulation.persons.ids[index],
-                    age=int(ages[index]),
-                    month=month,
-                    threshold=f"{float(thresholds[index]):g}".replace(".", "." if lang == "en" else ","),
-                    year=month[:4],
-                )
-            )
-    return found
+    # An input a formula computes, given for some members only: the others get the computed value,
+    # not the variable's default (a mother given by birth_date beside children given by age).
+    complete_computable_inputs(simulation, partial_inputs(tbs, normal))
+    return simulation, warnings
 
 
 def _core_errors(tree: object, path: tuple[str, ...] = ()) -> list[dict[str, Any]]:

@@ -37,6 +37,7 @@ from openfisca_kz_asp.api import compute
 from openfisca_kz_asp.api.errors import ApiError, error_body
 from openfisca_kz_asp.api.spec import build_spec
 from openfisca_kz_asp.explain import explain, system_with_reform
+from openfisca_kz_asp.contract import contract_for
 from openfisca_kz_asp.i18n_texts import LANGUAGES, section
 from openfisca_kz_asp.reform_registry import REFORMS, UnknownReformError, describe, parse_reform_name
 from openfisca_kz_asp.situations import SituationError
@@ -76,6 +77,7 @@ def create_app(
     app.view_functions["get_root"] = index
     app.add_url_rule("/explain", "explain", views.explain, methods=["POST"])
     app.add_url_rule("/labels", "labels", views.labels)
+    app.add_url_rule("/meta", "meta", views.meta)
     app.add_url_rule("/reforms", "reforms", views.reforms)
     app.add_url_rule("/health", "health", lambda: jsonify({"status": "ok"}))
     app.add_url_rule("/api", "api", lambda: jsonify({"welcome": WELCOME}))
@@ -182,6 +184,13 @@ class _Views:
         if lang not in self._labels:
             self._labels[lang] = _dumps(_labels(self.tbs, lang))
         return Response(self._labels[lang], mimetype="application/json")
+
+    def meta(self) -> Response:
+        """The input contract the page builds its fields from (``openfisca_kz_asp.contract``)."""
+        lang = _lang_arg()
+        if "meta:" + lang not in self._labels:
+            self._labels["meta:" + lang] = _dumps(contract_for(self.tbs).meta(lang))
+        return Response(self._labels["meta:" + lang], mimetype="application/json")
 
     def reforms(self) -> Response:
         return jsonify(

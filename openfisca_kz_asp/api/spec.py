@@ -3,9 +3,10 @@
 OpenFisca's generated ``/spec`` is valid OpenAPI, but its own examples fail their schemas: an
 output is requested with ``null`` while no variable schema is nullable; a parameter's ``id`` is
 declared an integer; a variable's ``defaultValue`` a string. ``axes`` and the roles' singular
-keys are missing. This module starts from that document, fixes those points, adds bounds that
-match the validation of ``openfisca_kz_asp.situations`` and documents the new endpoints and the
-error body. ``tests/api/test_spec.py`` validates the document and every example.
+keys are missing. This module starts from that document, fixes those points, publishes the
+situation's schema from the input contract (``openfisca_kz_asp.contract``: the same JSON Schema
+validates every request) and documents the new endpoints and the error body.
+``tests/api/test_spec.py`` validates the document and every example.
 """
 
 from __future__ import annotations
@@ -14,14 +15,14 @@ import copy
 import json
 from typing import Any
 
-from openfisca_core.indexed_enums import Enum
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
-from openfisca_core.variables import Variable
 from openfisca_web_api.loader import build_data
 
 from openfisca_kz_asp.api import compute
+from openfisca_kz_asp.contract import contract_for
+from openfisca_kz_asp.contract.languages import LANGUAGES
+from openfisca_kz_asp.contract.schema import to_openapi_30
 from openfisca_kz_asp.explain import explain
-from openfisca_kz_asp.situations import MAX_AMOUNT, MAX_AXIS_CELLS, MAX_ID_LENGTH, _int_range
 
 REF = "#/components/schemas/"
 HEADERS = {
@@ -49,7 +50,7 @@ LANG = {
     "in": "query",
     "required": False,
     "description": "Language of messages: kk, ru or en (default).",
-    "schema": {"type": "string", "enum": ["kk", "ru", "en"]},
+    "schema": {"type": "string", "enum": list(LANGUAGES)},
 }
 REFORM = {
     "name": "reform",
@@ -60,77 +61,18 @@ REFORM = {
 }
 
 
-def _value_schema(variable: Variable) -> dict[str, Any]:
-    schema: dict[str, Any] = {"type": variable.json_type, "nullable": True}
-    if variable.value_type == Enum:
-        schema["enum"] = [item.name for item in variable.possible_values] + [None]
-    elif variable.value_type is float:
-        schema.update({"minimum": 0, "exclusiveMaximum": True, "maximum": MAX_AMOUNT})
-    elif variable.value_type is int:
-        low, high = _int_range(variable.name)
-        schema.update({"minimum": low, "maximum": high})
-    elif variable.json_type == "string":
-        schema["format"] = "date"
-    return {"type": "object", "additionalProperties": schema}
-
-
-def _entity_schema(tbs: TaxBenefitSystem, entity: Any) -> dict[str, Any]:
-    properties: dict[str, Any] = {}
-    for role in getattr(entity, "roles", None) or []:
-        ids = {"type": "array", "items": {"type": "string", "maxLength": MAX_ID_LENGTH}}
-        if role.max is not None:
-            ids["maxItems"] = role.max
-        properties[role.plural or role.key] = ids
-        properties[role.key] = {"oneOf": [{"type": "string", "maxLength": MAX_ID_LENGTH}, ids]}
-    properties.update(
-        {name: _value_schema(variable) for name, variable in sorted(tbs.get_variables(entity).items())}
-    )
-    return {"type": "object", "properties": properties, "additionalProperties": False}
-
-
 def _situation_schemas(tbs: TaxBenefitSystem, spec: dict[str, Any]) -> None:
+    """The situation's schemas: the contract's JSON Schema, the one that validates requests."""
     schemas = spec["components"]["schemas"]
-    for entity in tbs.entities:
-        schemas[entity.key.title()] = _entity_schema(tbs, entity)
-    schemas["Axis"] = {
-        "type": "object",
-        "required": ["name", "count", "min", "max", "period"],
-        "additionalProperties": False,
-        "properties": {
-            "name": {"type": "string", "description": "A numeric input variable, e.g. wage_income."},
-            "count": {"type": "integer", "minimum": 1, "maximum": MAX_AXIS_CELLS},
-            "min": {"type": "number"},
-            "max": {"type": "number"},
-            "period": {"type": "string"},
-            "index": {"type": "integer", "minimum": 0},
-        },
-    }
-    entities = {
-        entity.plural: {
-            "type": "object",
-            "maxProperties": 50,
-            "additionalProperties": {"$ref": REF + entity.key.title()},
-        }
-        for entity in tbs.entities
-    }
-    axes = {
-        "type": "array",
-        "description": "Variants of the situation: each output becomes a list, one value per variant.",
-        "items": {"type": "array", "items": {"$ref": REF + "Axis"}, "minItems": 1},
-        "minItems": 1,
-    }
-    schemas["SituationInput"] = {
-        "type": "object",
-        "additionalProperties": False,
-        "properties": {**entities, "axes": axes},
-    }
-    output_entities = copy.deepcopy(entities)
+    situation = contract_for(tbs).situation_schema
+    for name, schema in situation["$defs"].items():
+        schemas[name] = to_openapi_30(schema)
+    top = to_openapi_30({key: value for key, value in situation.items() if key not in ("title",)})
+    schemas["SituationInput"] = top
     schemas["SituationOutput"] = {
-        "type": "object",
-        "additionalProperties": False,
+        **copy.deepcopy(top),
         "properties": {
-            **output_entities,
-            "axes": axes,
+            **copy.deepcopy(top["properties"]),
             "warnings": {"type": "array", "items": {"type": "string"}},
         },
     }
@@ -178,7 +120,7 @@ def _component_fixes(spec: dict[str, Any]) -> None:
             "situation": {"$ref": REF + "SituationInput"},
             "household": {"type": "string", "description": "Id of the household (optional if only one)."},
             "period": {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$", "example": "2024-03"},
-            "lang": {"type": "string", "enum": ["kk", "ru", "en"]},
+            "lang": {"type": "string", "enum": list(LANGUAGES)},
             "reform": {"type": "string", "maxLength": 60},
         },
     }
@@ -201,7 +143,10 @@ def _component_fixes(spec: dict[str, Any]) -> None:
                         "lines": {"type": "array", "items": {"type": "string"}},
                         "values": {"type": "object"},
                         "parameters": {"type": "array", "items": {"type": "object"}},
-                        "provisions": {"type": "array", "items": {"type": "string"}},
+                        "provisions": {  # ids, or {id, title, href, ...} objects
+                            "type": "array",
+                            "items": {"oneOf": [{"type": "string"}, {"type": "object"}]},
+                        },
                     },
                 },
             },
@@ -216,6 +161,24 @@ def _component_fixes(spec: dict[str, Any]) -> None:
             "enums": {"type": "object"},
             "explain": {"type": "object", "additionalProperties": {"type": "string"}},
             "errors": {"type": "object", "additionalProperties": {"type": "string"}},
+        },
+    }
+    schemas["Meta"] = {
+        "type": "object",
+        "properties": {
+            "lang": {"type": "string"},
+            "languages": {"type": "array", "items": {"type": "string"}},
+            "number_formats": {"type": "object", "additionalProperties": {"type": "object"}},
+            "coverage": {
+                "type": "object",
+                "properties": {"first_month": {"type": "string"}, "last_month": {"type": "string"}},
+            },
+            "month_pattern": {"type": "string"},
+            "income": {
+                "type": "object",
+                "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            },
+            "inputs": {"type": "object", "additionalProperties": {"type": "object"}},
         },
     }
     schemas["Reforms"] = {
@@ -270,6 +233,16 @@ def _paths(spec: dict[str, Any]) -> None:
             "operationId": "getLabels",
             "parameters": [LANG],
             "responses": {"200": _ok("The labels", "Labels"), "400": ERRORS["400"]},
+        }
+    }
+    paths["/meta"] = {
+        "get": {
+            "summary": "The input contract for forms: each input's type, period, range, default and "
+            "enumeration values, the income kinds, the months covered, the languages and number formats",
+            "tags": ["Documentation"],
+            "operationId": "getMeta",
+            "parameters": [LANG],
+            "responses": {"200": _ok("The inputs and their contract", "Meta"), "400": ERRORS["400"]},
         }
     }
     paths["/reforms"] = {

@@ -5,35 +5,21 @@ One row per household and one row per person; persons point to their household b
 holds for every month the simulation needs, including the reference quarter before each
 simulated month (survey incomes describe a typical month of the survey year). See
 docs/microsim.md for the full specification.
+
+The columns are derived from the input contract (``openfisca_kz_asp.contract``): every income kind
+is an optional float column (default 0), every person flag an optional bool column (the model's
+default), and the inputs ``contract/inputs.yaml`` marks ``microdata: required | optional`` are
+columns with their type, range and enumeration from the variables. Only the columns that are not
+inputs of the model (ids, the survey weight, ``urban``) are declared here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from openfisca_kz_asp.enums import DisabilityGroup, Region, Sex
+from openfisca_kz_asp.contract import Input, default_contract
 
-INCOME_COLUMNS: tuple[str, ...] = (
-    "wage_income",
-    "pension_income",
-    "social_benefit_income",
-    "alimony_income",
-    "business_income",
-    "farm_income",
-    "property_income",
-    "loan_income",
-    "other_income",
-    "large_family_allowance_income",
-    "mothers_pendant_allowance_income",
-    "scholarship_income",
-    "child_disability_benefit_income",
-    "housing_assistance_income",
-    "excluded_income",
-)
-"""Income kinds: the contract's income inputs, monthly KZT, float, >= 0."""
-
-WELFARE_EXCLUDED: tuple[str, ...] = ("excluded_income",)
-"""Income kinds left out of the money income used for deciles and poverty (ASP itself etc.)."""
+_CONTRACT = default_contract()
 
 
 @dataclass(frozen=True)
@@ -46,51 +32,61 @@ class Column:
     default: object = None
     enum: type | None = None
     doc: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
 
+
+def _doc(item: Input) -> str:
+    """The meaning of an input column, from its variable's label, range and unit."""
+    text = item.label
+    if item.is_income:
+        return f"{text.removesuffix(' (KZT a month)')}: monthly KZT, >= 0."
+    if item.kind == "int" and item.minimum is not None and item.maximum is not None:
+        text += f" ({item.minimum} to {item.maximum}{' ' + item.unit if item.unit else ''})"
+    if item.kind == "enum" and item.enum:
+        text += f": {' / '.join(item.enum)}"
+    if item.period == "month" and not item.spreads:
+        text += ", held for every simulated month"
+    return text + "."
+
+
+def input_column(item: Input) -> Column:
+    """The microdata column of a contract input."""
+    required = item.microdata == "required"
+    return Column(
+        name=item.name,
+        kind=item.kind,
+        required=required,
+        default=None if required else item.default,
+        enum=item.enum_class,
+        doc=_doc(item),
+        minimum=float(item.minimum) if isinstance(item.minimum, int | float) else None,
+        maximum=float(item.maximum) if isinstance(item.maximum, int | float) else None,
+    )
+
+
+INCOME_COLUMNS: tuple[str, ...] = _CONTRACT.income_kinds
+"""Income kinds: the contract's income inputs, monthly KZT, float, >= 0."""
+
+WELFARE_EXCLUDED: tuple[str, ...] = tuple(name for name in INCOME_COLUMNS if not _CONTRACT[name].welfare)
+"""Income kinds left out of the money income used for deciles and poverty (ASP itself etc.)."""
 
 HOUSEHOLD_COLUMNS: tuple[Column, ...] = (
     Column("household_id", "id", True, doc="Unique integer id of the household."),
     Column("household_weight", "weight", True, doc="Survey weight: households represented (> 0, finite)."),
-    Column("region", "enum", True, enum=Region, doc="Region key of the contract, or `unknown`."),
-    Column("has_non_mortgage_loan", "bool", False, False, doc="The family has a non-mortgage loan."),
-    Column(
-        "median_income",
-        "float",
-        False,
-        0.0,
-        doc="Regional median per-capita income (KZT/month; 0 = unknown).",
-    ),
+    *(input_column(item) for item in _CONTRACT.microdata_inputs("household")),
     Column("urban", "bool", False, False, doc="Urban settlement (informational, not used by the rules)."),
 )
 
 PERSON_COLUMNS: tuple[Column, ...] = (
     Column("person_id", "id", True, doc="Unique integer id of the person."),
     Column("household_id", "id", True, doc="The household the person belongs to."),
-    Column("age", "int", True, doc="Age in whole years (0 to 120), held for every simulated month."),
-    Column("sex", "enum", True, enum=Sex, doc="`male` or `female`."),
-    Column("disability_group", "enum", False, "none", enum=DisabilityGroup, doc="none / group_1..3."),
-    *(
-        Column(name, "bool", False, False)
-        for name in (
-            "is_disabled_child",
-            "has_long_term_illness",
-            "is_full_time_student",
-            "has_permanent_job",
-            "needs_outside_care",
-            "is_on_full_state_support",
-            "is_in_conscript_service",
-            "is_imprisoned_or_in_compulsory_treatment",
-            "works_away_from_family",
-            "studies_at_boarding_school",
-        )
-    ),
-    Column("lives_with_family", "bool", False, True),
-    *(Column(name, "float", False, 0.0, doc="Monthly KZT, >= 0.") for name in INCOME_COLUMNS),
+    *(input_column(item) for item in _CONTRACT.microdata_inputs("person")),
 )
 
 TABLES: dict[str, tuple[Column, ...]] = {"households": HOUSEHOLD_COLUMNS, "persons": PERSON_COLUMNS}
 
-MAX_AGE = 120
+MAX_AGE = int(_CONTRACT["age"].maximum or 0)
 SYNTHETIC_METADATA_KEY = b"openfisca_kz_asp.synthetic"
 INCOME_YEAR_METADATA_KEY = b"openfisca_kz_asp.income_year"
 
