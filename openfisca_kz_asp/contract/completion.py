@@ -150,7 +150,8 @@ def complete_computable_inputs(simulation: Simulation, partials: list[PartialInp
         values, mask = given[partial.key]
         computed = simulation.calculate(partial.name, partial.period)
         merged = np.where(mask, values, computed)
-        possible_values = simulation.tax_benefit_system.variables[partial.name].possible_values
+        variable = simulation.tax_benefit_system.variables[partial.name]
+        possible_values = getattr(variable, "possible_values", None)
         if isinstance(computed, EnumArray) and possible_values is not None:
             merged = EnumArray(merged, possible_values)
         holder = simulation.get_holder(partial.name)
