@@ -1,21 +1,33 @@
 """Read and validate microdata (households + persons, CSV or Parquet).
 
-Every hard problem gives an error naming the file, the row and the column; soft problems
-(blank optional cells taken as their default, extra columns ignored) give a warning with a count.
-No row is ever dropped: what is read is what is simulated.
+Every hard problem gives an error naming the file, the row and the column, and all of them are
+gathered into one :class:`MicrodataError` (capped, with "and N more"); soft problems (blank
+optional cells taken as their default, absent optional columns, extra columns ignored) give a
+warning with a count. No row is ever dropped: what is read is what is simulated.
+
+Two things the tables cannot say are declared by the user and resolved here, once per dataset:
+the **income year** (``--income-year`` / ``income_year=``, a ``metadata.json`` beside the tables,
+or the Parquet metadata key; see :func:`resolve_options`) and the **income columns to take as
+zero** where the data has no value (``--assume-zero`` / ``assume_zero=``): a missing income
+column or a blank income cell is otherwise an error, never a silent 0.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import difflib
+import json
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
 from openfisca_kz_asp.microsim.format import (
+    INCOME_COLUMNS,
     INCOME_YEAR_METADATA_KEY,
     MAX_AGE,
     SYNTHETIC_METADATA_KEY,
@@ -27,6 +39,17 @@ MAX_ERRORS_SHOWN = 20
 SUFFIXES = (".parquet", ".csv")
 TRUE_WORDS = {"true", "1", "yes", "y", "t"}
 FALSE_WORDS = {"false", "0", "no", "n", "f"}
+SIDECAR = "metadata.json"
+"""Optional file beside the tables declaring what they cannot carry (CSV) for both formats."""
+SIDECAR_KEYS = {"income_year": "int", "synthetic": "bool"}
+INCOME_YEAR_RANGE = (1990, 2100)  # a plausible calendar year (uprating needs 2018-2026)
+
+# Plausibility of the weights. Kazakhstan had 5.6 million private households at the 2021 census
+# (kz_statistics.md §2, confidence A). Weighted totals above 3 times that cannot describe the
+# country (an error); above 1.5 times they are doubtful (a warning).
+KZ_HOUSEHOLDS = 5_600_000
+MAX_WEIGHTED_HOUSEHOLDS = 3 * KZ_HOUSEHOLDS
+DOUBTFUL_WEIGHTED_HOUSEHOLDS = 1.5 * KZ_HOUSEHOLDS
 
 
 class MicrodataError(ValueError):
@@ -67,6 +90,22 @@ def _locate(file: str, rows: np.ndarray | None, column: str | None) -> str:
     return where + ": "
 
 
+@dataclass(frozen=True)
+class ReadOptions:
+    """What the user declares about a dataset beyond its tables, resolved once for all its parts.
+
+    ``assume_zero``: income columns whose absent column or blank cells are taken as 0.
+    ``income_year``: the year of the incomes (None: not declared, incomes are not uprated).
+    ``income_year_source``: where the year was declared. ``synthetic``: from ``metadata.json``.
+    """
+
+    assume_zero: tuple[str, ...] = ()
+    income_year: int | None = None
+    income_year_source: str | None = None
+    synthetic: bool | None = None
+    warnings: tuple[str, ...] = ()
+
+
 @dataclass
 class Microdata:
     """Validated microdata: typed columns, persons grouped by household, and provenance."""
@@ -78,6 +117,8 @@ class Microdata:
     is_synthetic: bool
     income_year: int | None
     warnings: list[str]
+    income_year_source: str | None = None
+    assumed_zero: dict[str, int] = field(default_factory=dict)  # income column -> rows taken as 0
 
     @property
     def n_households(self) -> int:
@@ -138,6 +179,175 @@ def find_parts(path: str | Path) -> list[Part]:
     return [Part(hh / name, pp / name) for name in hh_parts]
 
 
+# ---------------------------------------------------------------- declarations
+
+
+def check_assume_zero(columns: Iterable[str]) -> tuple[str, ...]:
+    """The income columns named by ``--assume-zero`` / ``assume_zero=``, checked and deduplicated."""
+    if isinstance(columns, str):
+        columns = [columns]
+    names: list[str] = []
+    for name in columns:
+        if name not in INCOME_COLUMNS:
+            hint = difflib.get_close_matches(str(name), INCOME_COLUMNS, n=1)
+            raise MicrodataError(
+                f"--assume-zero {name}: not an income column"
+                + (f" (did you mean '{hint[0]}'?)" if hint else "")
+                + f"; income columns: {', '.join(INCOME_COLUMNS)}."
+            )
+        if name not in names:
+            names.append(name)
+    return tuple(names)
+
+
+def check_income_year(year: object, where: str) -> int:
+    """A declared income year as an int, or an error naming where it was declared."""
+    if isinstance(year, bool) or not isinstance(year, int | str | np.integer):
+        raise MicrodataError(f"{where}: the income year must be a whole number such as 2024, not {year!r}.")
+    text = str(year).strip()
+    if not text.isdigit() or not INCOME_YEAR_RANGE[0] <= int(text) <= INCOME_YEAR_RANGE[1]:
+        raise MicrodataError(f"{where}: the income year must be a year such as 2024, not {year!r}.")
+    return int(text)
+
+
+def read_sidecar(root: Path) -> dict[str, object]:
+    """The declarations of ``metadata.json`` in the dataset folder ({} when there is none)."""
+    path = root / SIDECAR
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise MicrodataError(f"{path}: not valid JSON ({error}).") from None
+    if not isinstance(data, dict):
+        raise MicrodataError(f'{path}: expected an object such as {{"income_year": 2024}}.')
+    unknown = sorted(set(data) - set(SIDECAR_KEYS))
+    if unknown:
+        raise MicrodataError(
+            f"{path}: unknown key(s) {', '.join(repr(k) for k in unknown)}; "
+            f"allowed: {', '.join(SIDECAR_KEYS)}."
+        )
+    out: dict[str, object] = {}
+    if "income_year" in data:
+        out["income_year"] = check_income_year(data["income_year"], f"{path}, key 'income_year'")
+    if "synthetic" in data:
+        if not isinstance(data["synthetic"], bool):
+            raise MicrodataError(f"{path}, key 'synthetic': true or false, not {data['synthetic']!r}.")
+        out["synthetic"] = data["synthetic"]
+    return out
+
+
+def _parquet_income_years(parts: Sequence[Part]) -> dict[str, int]:
+    """The income year declared in the metadata of each Parquet file that has one."""
+    years: dict[str, int] = {}
+    for part in parts:
+        for path in (part.households, part.persons):
+            if path.suffix != ".parquet":
+                continue
+            try:
+                meta = pq.read_schema(path).metadata or {}
+            except (OSError, ValueError) as error:
+                raise MicrodataError(f"{path}: not a readable Parquet file ({error}).") from None
+            raw = meta.get(INCOME_YEAR_METADATA_KEY)
+            if raw is not None:
+                where = f"{path}, metadata '{INCOME_YEAR_METADATA_KEY.decode()}'"
+                years[str(path)] = check_income_year(raw.decode(errors="replace"), where)
+    return years
+
+
+def resolve_options(
+    root: str | Path | None,
+    parts: Sequence[Part],
+    *,
+    assume_zero: Iterable[str] = (),
+    income_year: int | str | None = None,
+) -> ReadOptions:
+    """The dataset's declarations: income year and where it comes from, and columns taken as 0.
+
+    The income year comes from, in order: ``income_year`` (the user's explicit choice, which wins;
+    a different year declared by the files is reported as a warning), else ``metadata.json``
+    beside the tables, else the Parquet metadata key ``openfisca_kz_asp.income_year``. The files
+    must agree with each other: two different years in them are an error.
+    """
+    zero = check_assume_zero(assume_zero)
+    sidecar = read_sidecar(Path(root)) if root is not None else {}
+    declared: dict[str, int] = {}
+    if "income_year" in sidecar:
+        declared[str(Path(str(root)) / SIDECAR)] = cast(int, sidecar["income_year"])
+    declared.update(_parquet_income_years(parts))
+    listing = "; ".join(f"{where}: {year}" for where, year in declared.items())
+    if len(set(declared.values())) > 1 and income_year is None:
+        raise MicrodataError(
+            f"The dataset declares different income years ({listing}). One dataset has one income "
+            f"year: correct the files, or state it with --income-year / income_year=."
+        )
+    warnings: list[str] = []
+    if income_year is not None:
+        year = check_income_year(income_year, "--income-year")
+        source = "declared by the user (--income-year / income_year=)"
+        if set(declared.values()) - {year}:
+            warnings.append(f"income year {year} given explicitly overrides the files' ({listing}).")
+    elif declared:
+        year = next(iter(declared.values()))
+        in_parquet = [where for where in declared if not where.endswith(SIDECAR)]
+        kinds = [where for where in declared if where.endswith(SIDECAR)]
+        if in_parquet:
+            kinds.append(
+                f"Parquet metadata of {in_parquet[0]}"
+                if len(in_parquet) == 1
+                else f"Parquet metadata of {len(in_parquet)} files"
+            )
+        source = " and ".join(kinds)
+    else:
+        year, source = None, None
+    synthetic = sidecar.get("synthetic")
+    return ReadOptions(
+        assume_zero=zero,
+        income_year=year,
+        income_year_source=source,
+        synthetic=synthetic if isinstance(synthetic, bool) else None,
+        warnings=tuple(warnings),
+    )
+
+
+def weight_total_problems(total: float, where: str) -> tuple[str | None, str | None]:
+    """(error, warning) about a weighted household total compared with Kazakhstan's households."""
+    if not np.isfinite(total) or total > MAX_WEIGHTED_HOUSEHOLDS:
+        error = (
+            f"{where}, column 'household_weight': the weights add up to {total:,.0f} households, more "
+            f"than 3 times the {KZ_HOUSEHOLDS:,} households of Kazakhstan (census 2021). A weight is "
+            "the number of households a row represents."
+        )
+        return error, None
+    if total > DOUBTFUL_WEIGHTED_HOUSEHOLDS:
+        warning = (
+            f"{where}, column 'household_weight': the weights add up to {total:,.0f} households, more "
+            f"than 1.5 times the {KZ_HOUSEHOLDS:,} households of Kazakhstan (census 2021); check them."
+        )
+        return None, warning
+    return None, None
+
+
+def check_weight_total(total: float, where: str) -> str | None:
+    """Raise when the weights add up to far more households than Kazakhstan has; warn if doubtful."""
+    error, warning = weight_total_problems(total, where)
+    if error:
+        raise MicrodataError(error)
+    return warning
+
+
+def unused_assume_zero(options: ReadOptions, assumed: dict[str, int]) -> list[str]:
+    """Warnings for columns named by ``--assume-zero`` that needed no assumption."""
+    return [
+        f"--assume-zero {name}: the column is present with no blank cell; nothing was assumed."
+        for name in options.assume_zero
+        if name not in assumed
+    ]
+
+
+# ---------------------------------------------------------------- reading
+
+
 def _read_table(path: Path, columns: tuple[Column, ...]) -> tuple[pd.DataFrame, dict[bytes, bytes]]:
     if path.suffix == ".csv":
         try:
@@ -154,25 +364,50 @@ def _read_table(path: Path, columns: tuple[Column, ...]) -> tuple[pd.DataFrame, 
     return table.to_pandas(), dict(schema.metadata or {})
 
 
-def read_part(part: Part) -> Microdata:
-    """Read and validate one (households, persons) pair."""
-    return _validate_pair(part, *_read_pair(part))
+def read_part(part: Part, options: ReadOptions | None = None) -> Microdata:
+    """Read and validate one (households, persons) pair.
+
+    Without ``options`` the part's own Parquet metadata gives the income year; :func:`load` and
+    the simulation resolve the options once for the whole dataset (:func:`resolve_options`).
+    """
+    if options is None:
+        options = resolve_options(None, [part])
+    hh, persons = _read_pair(part)
+    return _validate_pair(part, hh, persons, options)
 
 
-def _read_pair(part: Part) -> tuple[pd.DataFrame, pd.DataFrame, dict[bytes, bytes]]:
+def _read_pair(part: Part) -> tuple[pd.DataFrame, pd.DataFrame]:
     hh, meta = _read_table(part.households, TABLES["households"])
     persons, _ = _read_table(part.persons, TABLES["persons"])
-    return hh, persons, meta
+    hh.attrs["synthetic"] = meta.get(SYNTHETIC_METADATA_KEY) == b"true"
+    return hh, persons
 
 
-def load(path: str | Path) -> Microdata:
-    """Read and validate a dataset folder (all its parts) into one :class:`Microdata`."""
+def load(
+    path: str | Path,
+    *,
+    assume_zero: Iterable[str] = (),
+    income_year: int | str | None = None,
+) -> Microdata:
+    """Read and validate a dataset folder (all its parts) into one :class:`Microdata`.
+
+    ``assume_zero``: income columns to take as 0 where absent or blank (otherwise an error).
+    ``income_year``: the year of the incomes, overriding what the files declare.
+    """
     parts = find_parts(path)
-    if len(parts) == 1:
-        data = read_part(parts[0])
-        data.source = str(Path(path))
-        return data
-    return concat([read_part(p) for p in parts], str(Path(path)))
+    options = resolve_options(path, parts, assume_zero=assume_zero, income_year=income_year)
+    datas = [read_part(p, options) for p in parts]
+    data = datas[0] if len(datas) == 1 else concat(datas, str(Path(path)))
+    data.source = str(Path(path))
+    total = float(data.households["household_weight"].sum())
+    doubtful = check_weight_total(total, data.source)
+    data.warnings = [
+        *options.warnings,
+        *data.warnings,
+        *unused_assume_zero(options, data.assumed_zero),
+        *([doubtful] if doubtful else []),
+    ]
+    return data
 
 
 def concat(datas: list[Microdata], source: str) -> Microdata:
@@ -188,15 +423,24 @@ def concat(datas: list[Microdata], source: str) -> Microdata:
     person_household = np.concatenate(
         [d.person_household + off for d, off in zip(datas, offsets, strict=True)]
     ).astype(np.int64)
-    years = {d.income_year for d in datas}
+    years = {(d.income_year, d.income_year_source) for d in datas}
+    if len({y for y, _ in years}) > 1:
+        raise MicrodataError(f"{source}: the parts have different income years ({sorted(years)}).")
+    year, year_source = years.pop()
+    assumed: dict[str, int] = {}
+    for d in datas:
+        for name, rows in d.assumed_zero.items():
+            assumed[name] = assumed.get(name, 0) + rows
     return Microdata(
         households=households,
         persons=pd.concat([d.persons for d in datas], ignore_index=True),
         person_household=person_household,
         source=source,
         is_synthetic=all(d.is_synthetic for d in datas),
-        income_year=years.pop() if len(years) == 1 else None,
+        income_year=year,
         warnings=[w for d in datas for w in d.warnings],
+        income_year_source=year_source,
+        assumed_zero=assumed,
     )
 
 
@@ -208,93 +452,202 @@ def validate_frames(
     *,
     is_synthetic: bool = False,
     income_year: int | None = None,
+    assume_zero: Iterable[str] = (),
 ) -> Microdata:
     """Validate two in-memory tables (the Python API's entry point for DataFrames)."""
     part = Part(Path(households_name), Path(persons_name))
-    meta = {}
-    if is_synthetic:
-        meta[SYNTHETIC_METADATA_KEY] = b"true"
-    if income_year is not None:
-        meta[INCOME_YEAR_METADATA_KEY] = str(income_year).encode()
-    return _validate_pair(part, households.copy(), persons.copy(), meta)
+    options = ReadOptions(
+        assume_zero=check_assume_zero(assume_zero),
+        income_year=None if income_year is None else check_income_year(income_year, "income_year"),
+        income_year_source=None if income_year is None else "declared by the user (income_year=)",
+        synthetic=is_synthetic,
+    )
+    data = _validate_pair(part, households.copy(), persons.copy(), options)
+    doubtful = check_weight_total(float(data.households["household_weight"].sum()), households_name)
+    data.warnings += unused_assume_zero(options, data.assumed_zero) + ([doubtful] if doubtful else [])
+    return data
 
 
-def _validate_pair(
-    part: Part, hh_raw: pd.DataFrame, p_raw: pd.DataFrame, meta: dict[bytes, bytes]
-) -> Microdata:
+# ---------------------------------------------------------------- validation
+
+
+@dataclass
+class _Table:
+    """One table being validated: its file name, the typed columns and the zero assumptions."""
+
+    file: str
+    columns: tuple[Column, ...]
+    problems: Problems
+    assume_zero: tuple[str, ...]
+    assumed_zero: dict[str, int] = field(default_factory=dict)
+
+
+def _validate_pair(part: Part, hh_raw: pd.DataFrame, p_raw: pd.DataFrame, options: ReadOptions) -> Microdata:
+    """Every check on both tables; one error listing all the problems found, or the typed data."""
     problems = Problems()
     hh_file, p_file = str(part.households), str(part.persons)
-    hh = _typed(hh_raw, TABLES["households"], hh_file, problems)
-    persons = _typed(p_raw, TABLES["persons"], p_file, problems)
+    hh_table = _Table(hh_file, TABLES["households"], problems, options.assume_zero)
+    p_table = _Table(p_file, TABLES["persons"], problems, options.assume_zero)
+    hh = _typed(hh_raw, hh_table)
+    persons = _typed(p_raw, p_table)
+    if hh is not None and persons is not None:
+        _check_ids(hh, persons, hh_file, p_file, problems)
+    if hh is not None and "household_weight" in hh:
+        weights = hh["household_weight"].to_numpy()
+        huge = np.flatnonzero(weights > MAX_WEIGHTED_HOUSEHOLDS)
+        if len(huge):
+            problems.error(
+                hh_file,
+                huge,
+                "household_weight",
+                f"weight above {MAX_WEIGHTED_HOUSEHOLDS:,} households (3 times Kazakhstan's "
+                f"{KZ_HOUSEHOLDS:,}, census 2021).",
+            )
+        else:
+            error, _ = weight_total_problems(float(weights.sum()), hh_file)
+            if error:
+                problems.errors.append(error)
     problems.raise_if_any()
-    _check_ids(hh, persons, hh_file, p_file, problems)
-    problems.raise_if_any()
+    assert hh is not None and persons is not None
     position = pd.Index(hh["household_id"].to_numpy()).get_indexer(persons["household_id"].to_numpy())
     order = np.argsort(position, kind="stable")
     persons = persons.iloc[order].reset_index(drop=True)
-    synthetic = meta.get(SYNTHETIC_METADATA_KEY) == b"true" or "synthetic" in hh_file.lower()
-    year = meta.get(INCOME_YEAR_METADATA_KEY)
+    synthetic = (
+        options.synthetic
+        if options.synthetic is not None
+        else bool(hh_raw.attrs.get("synthetic")) or "synthetic" in hh_file.lower()
+    )
     return Microdata(
         households=hh,
         persons=persons,
         person_household=position[order].astype(np.int64),
         source=hh_file,
         is_synthetic=synthetic,
-        income_year=int(year) if year else None,
+        income_year=options.income_year,
         warnings=problems.warnings,
+        income_year_source=options.income_year_source,
+        assumed_zero={**hh_table.assumed_zero, **p_table.assumed_zero},
     )
 
 
-def _typed(raw: pd.DataFrame, columns: tuple[Column, ...], file: str, problems: Problems) -> pd.DataFrame:
-    """The table with every known column converted to its dtype (defaults filled), or errors."""
+def _typed(raw: pd.DataFrame, table: _Table) -> pd.DataFrame | None:
+    """The table with every known column converted to its dtype (defaults filled).
+
+    Columns with problems are left out (the problems are recorded); None for an empty table.
+    """
+    file, problems = table.file, table.problems
     if raw.empty and len(raw.columns) == 0:
         problems.error(file, None, None, "the table is empty (no header).")
-        return raw
+        return None
     if len(raw) == 0:
         problems.error(file, None, None, "the table has no rows.")
-        return raw
-    known = {c.name for c in columns}
-    extra = [c for c in raw.columns if c not in known]
+        return None
+    known = {c.name for c in table.columns}
+    # pandas reads a repeated CSV header 'age' as 'age.1': which of the two is meant is unknown
+    repeated = sorted(
+        {m.group(1) for c in raw.columns if (m := re.fullmatch(r"(.+)\.\d+", str(c))) and m.group(1) in known}
+        | {str(c) for c in raw.columns[raw.columns.duplicated()]}
+    )
+    if repeated:
+        problems.error(file, None, None, f"column(s) given more than once: {', '.join(repeated)}.")
+        return None
+    extra = [str(c) for c in raw.columns if c not in known]
     if extra:
         problems.warnings.append(f"{file}: {len(extra)} unknown column(s) ignored: {', '.join(extra)}.")
     out: dict[str, np.ndarray] = {}
-    for column in columns:
-        if column.name not in raw.columns:
-            if column.required:
-                problems.error(file, None, column.name, "required column is missing.")
-            else:
-                out[column.name] = _default_array(column, len(raw))
-            continue
-        converted = _convert(raw[column.name], column, file, problems)
-        if converted is not None:
-            out[column.name] = converted
+    absent: list[str] = []
+    for column in table.columns:
+        if column.name in raw.columns:
+            converted = _convert(raw[column.name], column, table)
+            if converted is not None:
+                out[column.name] = converted
+        else:
+            default = _absent(column, table, len(raw))
+            if default is not None:
+                out[column.name] = default
+                if column.name not in INCOME_COLUMNS:
+                    absent.append(f"{column.name}={column.default}")
+    if absent:
+        problems.warnings.append(
+            f"{file}: {len(absent)} optional column(s) absent, their default used for every row: "
+            f"{', '.join(absent)}."
+        )
     return pd.DataFrame(out)
+
+
+def _absent(column: Column, table: _Table, n: int) -> np.ndarray | None:
+    """The values of a column the table does not have: its default, or None with an error."""
+    if column.required:
+        table.problems.error(table.file, None, column.name, "required column is missing.")
+        return None
+    if column.name in INCOME_COLUMNS:
+        if column.name not in table.assume_zero:
+            table.problems.error(
+                table.file,
+                None,
+                column.name,
+                "income column is missing. An absent income is not taken as 0 silently: add the "
+                f"column (0 where there is no such income), or pass --assume-zero {column.name} "
+                f"(Python: assume_zero=['{column.name}']).",
+            )
+            return None
+        table.assumed_zero[column.name] = n
+        table.problems.warnings.append(
+            f"{table.file}: income column '{column.name}' is absent: taken as 0 for every row "
+            "(--assume-zero)."
+        )
+    return _default_array(column, n)
 
 
 def _default_array(column: Column, n: int) -> np.ndarray:
     if column.kind == "bool":
         return np.full(n, bool(column.default))
     if column.kind == "float":
-        return np.full(n, float(column.default))
+        return np.full(n, float(cast(float, column.default)))
     if column.kind == "enum":
-        return np.full(n, column.enum[column.default].index, dtype=np.int16)
+        return np.full(n, _enum(column)[column.default].index, dtype=np.int16)
     raise AssertionError(column)
+
+
+def _enum(column: Column) -> Any:
+    """The enumeration of an enum column (an openfisca Enum class)."""
+    assert column.enum is not None, column
+    return column.enum
 
 
 def _rows(mask: np.ndarray) -> np.ndarray:
     return np.flatnonzero(mask)
 
 
-def _convert(series: pd.Series, column: Column, file: str, problems: Problems) -> np.ndarray | None:
+def _convert(series: pd.Series, column: Column, table: _Table) -> np.ndarray | None:
+    file, problems = table.file, table.problems
     missing = series.isna().to_numpy()
     if missing.any():
         if column.required:
             what = "weight" if column.kind == "weight" else "value"
             problems.error(file, _rows(missing), column.name, f"missing {what}.")
             return None
-        problems.warnings.append(
-            f"{file}: column '{column.name}': {int(missing.sum())} blank cell(s) taken as {column.default!r}."
-        )
+        if column.name in INCOME_COLUMNS:
+            if column.name not in table.assume_zero:
+                problems.error(
+                    file,
+                    _rows(missing),
+                    column.name,
+                    f"{int(missing.sum())} blank income cell(s). A blank income is not taken as 0 "
+                    f"silently: write 0 where there is no such income, or pass --assume-zero "
+                    f"{column.name} (Python: assume_zero=['{column.name}']).",
+                )
+                return None
+            table.assumed_zero[column.name] = int(missing.sum())
+            problems.warnings.append(
+                f"{file}: column '{column.name}': {int(missing.sum())} blank cell(s) taken as 0 "
+                "(--assume-zero)."
+            )
+        else:
+            problems.warnings.append(
+                f"{file}: column '{column.name}': {int(missing.sum())} blank cell(s) taken as "
+                f"{column.default!r}."
+            )
     if column.kind == "enum":
         return _convert_enum(series, missing, column, file, problems)
     if column.kind == "bool":
@@ -305,24 +658,38 @@ def _convert(series: pd.Series, column: Column, file: str, problems: Problems) -
 def _convert_number(
     series: pd.Series, missing: np.ndarray, column: Column, file: str, problems: Problems
 ) -> np.ndarray | None:
+    if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_datetime64_any_dtype(series.dtype):
+        kind = "true/false values" if pd.api.types.is_bool_dtype(series.dtype) else "dates"
+        problems.error(file, _rows(~missing), column.name, f"wrong type: {kind} where numbers are expected.")
+        return None
     numbers = pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
     bad = np.isnan(numbers) & ~missing
-    numbers = np.where(missing, float(column.default or 0), numbers)
+    numbers = np.where(missing, float(cast(float, column.default or 0)), numbers)
+    finite = np.isfinite(numbers)
     checks: list[tuple[np.ndarray, str]] = [(bad, "not a number."), (np.isinf(numbers), "infinite value.")]
     if column.kind in ("id", "int"):
-        checks.append((np.isfinite(numbers) & (numbers != np.round(numbers)), "must be a whole number."))
+        checks.append((finite & (numbers != np.round(numbers)), "must be a whole number."))
+    low, high = getattr(column, "minimum", None), getattr(column, "maximum", None)  # the contract's range
     if column.kind == "int":
-        checks.append(((numbers < 0) | (numbers > MAX_AGE), f"must be between 0 and {MAX_AGE}."))
+        low, high = 0 if low is None else low, MAX_AGE if high is None else high
+        checks.append(
+            (finite & ((numbers < low) | (numbers > high)), f"must be between {low:g} and {high:g}.")
+        )
     elif column.kind == "id":
-        checks.append((numbers < 0, "ids must be >= 0."))
+        checks.append((finite & (numbers < 0), "ids must be >= 0."))
     elif column.kind == "weight":
-        checks.append((numbers <= 0, "weights must be > 0."))
+        checks.append((finite & (numbers <= 0), "weights must be > 0."))
     else:
-        checks.append((numbers < 0, "negative amount (incomes must be >= 0)."))
-    for mask, message in checks:
-        if mask.any():  # the first kind of problem found in the column is reported
+        checks.append((finite & (numbers < 0), "negative amount (incomes must be >= 0)."))
+        if high is not None:
+            checks.append((finite & (numbers > high), f"must be at most {high:g}."))
+    failed = False
+    for mask, message in checks:  # every kind of problem of the column is reported
+        if mask.any():
             problems.error(file, _rows(mask), column.name, message)
-            return None
+            failed = True
+    if failed:
+        return None
     if column.kind == "int":
         return numbers.astype(np.int32)
     if column.kind == "id":
@@ -333,7 +700,8 @@ def _convert_number(
 def _convert_enum(
     series: pd.Series, missing: np.ndarray, column: Column, file: str, problems: Problems
 ) -> np.ndarray | None:
-    names = [member.name for member in column.enum]
+    enum = _enum(column)
+    names = [member.name for member in enum]
     known = pd.Index(names)
     if isinstance(series.dtype, pd.CategoricalDtype):  # Parquet dictionary columns: map the categories
         category_codes = known.get_indexer(series.cat.categories.astype(str).str.strip())
@@ -344,15 +712,23 @@ def _convert_enum(
     unknown = (codes < 0) & ~missing
     if unknown.any():
         values = sorted({str(v) for v in series[unknown].unique()[:5]})
+        normal = {name.replace("_", ""): name for name in names}
+        hints = [
+            f"'{normal[key]}' for {value!r}"
+            for value in values
+            if (key := value.strip().lower().replace("_", "").replace("-", "").replace(" ", "")) in normal
+        ]
         problems.error(
             file,
             _rows(unknown),
             column.name,
-            f"unknown value(s) {', '.join(repr(v) for v in values)}; allowed: {', '.join(names)}.",
+            f"unknown value(s) {', '.join(repr(v) for v in values)}; "
+            + (f"did you mean {', '.join(hints)}? " if hints else "")
+            + f"allowed: {', '.join(names)}.",
         )
         return None
-    indices = np.array([member.index for member in column.enum], dtype=np.int16)
-    default = column.enum[column.default].index if column.default is not None else 0
+    indices = np.array([member.index for member in enum], dtype=np.int16)
+    default = enum[column.default].index if column.default is not None else 0
     return np.where(missing, default, indices[np.maximum(codes, 0)]).astype(np.int16)
 
 
@@ -374,19 +750,23 @@ def _convert_bool(
 def _check_ids(
     hh: pd.DataFrame, persons: pd.DataFrame, hh_file: str, p_file: str, problems: Problems
 ) -> None:
+    """Duplicate ids, orphan persons and households without persons (on the ids that are valid)."""
     for frame, file, name in ((hh, hh_file, "household_id"), (persons, p_file, "person_id")):
-        duplicated = frame[name].duplicated(keep="first").to_numpy()
-        if duplicated.any():
-            problems.error(file, _rows(duplicated), name, "duplicate id.")
-    known = pd.Index(hh["household_id"].to_numpy())
-    position = known.get_indexer(persons["household_id"].to_numpy()) if known.is_unique else None
-    if position is None:
+        if name in frame:
+            duplicated = frame[name].duplicated(keep="first").to_numpy()
+            if duplicated.any():
+                problems.error(file, _rows(duplicated), name, "duplicate id.")
+    if "household_id" not in hh or "household_id" not in persons:
         return
+    known = pd.Index(hh["household_id"].to_numpy())
+    if not known.is_unique:
+        known = known.drop_duplicates()
+    position = known.get_indexer(persons["household_id"].to_numpy())
     orphan = position < 0
     if orphan.any():
         problems.error(p_file, _rows(orphan), "household_id", "no such household in the households table.")
-    sizes = np.bincount(position[~orphan], minlength=len(hh))
-    empty = sizes == 0
+    sizes = np.bincount(position[~orphan], minlength=len(known))
+    empty = np.isin(hh["household_id"].to_numpy(), known[sizes == 0].to_numpy())
     if empty.any():
         problems.error(hh_file, _rows(empty), "household_id", "household has no persons.")
 
@@ -407,4 +787,6 @@ def slice_households(data: Microdata, start: int, stop: int) -> Microdata:
         is_synthetic=data.is_synthetic,
         income_year=data.income_year,
         warnings=data.warnings if start == 0 else [],
+        income_year_source=data.income_year_source,
+        assumed_zero=data.assumed_zero if start == 0 else {},
     )

@@ -7,6 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from openfisca_kz_asp.microsim.format import INCOME_COLUMNS
+
 HOUSEHOLDS = pd.DataFrame(
     {
         "household_id": [1, 2, 3, 4],
@@ -24,6 +26,9 @@ PERSONS = pd.DataFrame(
         "pension_income": [0, 0, 0, 0, 0, 0, 100000, 0, 0],
     }
 )
+# Every income column is given (0): an absent income column is an error without --assume-zero.
+for _name in INCOME_COLUMNS:
+    PERSONS[_name] = PERSONS.get(_name, 0)
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from openfisca_kz_asp.microsim.loader import MicrodataError, find_parts, load
+from openfisca_kz_asp.microsim.format import INCOME_COLUMNS
+from openfisca_kz_asp.microsim.loader import MAX_ERRORS_SHOWN, MicrodataError, find_parts, load
 
 
 def _error(write_csv, households, persons) -> str:
@@ -116,12 +117,53 @@ def test_age_must_be_a_whole_number_in_range(write_csv, tiny_frames) -> None:
 
 def test_soft_problems_are_warnings_with_counts(write_csv, tiny_frames) -> None:
     households, persons = tiny_frames
-    persons["alimony_income"] = [np.nan, 5.0, np.nan, 0, 0, 0, 0, 0, 0]
+    persons["is_full_time_student"] = [None, "yes", None, "no", "no", "no", "no", "no", "no"]
     persons["favourite_colour"] = "blue"
     data = load(write_csv(households, persons))
     assert data.n_persons == 9  # nothing dropped
-    assert any("column 'alimony_income': 2 blank cell(s) taken as 0.0" in w for w in data.warnings)
+    assert any("column 'is_full_time_student': 2 blank cell(s) taken as False" in w for w in data.warnings)
     assert any("1 unknown column(s) ignored: favourite_colour" in w for w in data.warnings)
+    assert any("optional column(s) absent, their default used for every row" in w for w in data.warnings)
+
+
+def test_blank_income_cells_need_assume_zero(write_csv, tiny_frames) -> None:
+    # Issue 9 (3): an income the data does not give is never a silent 0.
+    households, persons = tiny_frames
+    persons["alimony_income"] = [np.nan, 5.0, np.nan, 0, 0, 0, 0, 0, 0]
+    folder = write_csv(households, persons)
+    with pytest.raises(MicrodataError) as info:
+        load(folder)
+    assert (
+        "persons.csv, rows 1, 3 (CSV line = row + 1), column 'alimony_income': 2 blank income cell(s)"
+        in str(info.value)
+    )
+    assert "--assume-zero alimony_income" in str(info.value)
+    data = load(folder, assume_zero=["alimony_income"])
+    assert data.assumed_zero == {"alimony_income": 2}
+    assert data.persons["alimony_income"].tolist()[:3] == [0.0, 5.0, 0.0]
+    assert any(
+        "column 'alimony_income': 2 blank cell(s) taken as 0 (--assume-zero)" in w for w in data.warnings
+    )
+
+
+def test_missing_income_column_needs_assume_zero(write_csv, tiny_frames) -> None:
+    # Issue 9 (3): without wage_income the cost rose 140-fold with no warning.
+    households, persons = tiny_frames
+    folder = write_csv(households, persons.drop(columns=["wage_income", "farm_income"]))
+    with pytest.raises(MicrodataError) as info:
+        load(folder)
+    message = str(info.value)
+    assert message.startswith("The microdata has 2 problem(s)")
+    assert "persons.csv, column 'wage_income': income column is missing" in message
+    assert "--assume-zero wage_income" in message
+    assert "persons.csv, column 'farm_income': income column is missing" in message
+    data = load(folder, assume_zero=["wage_income", "farm_income", "alimony_income"])
+    assert data.assumed_zero == {"wage_income": 9, "farm_income": 9}
+    assert (data.persons["wage_income"] == 0).all()
+    # a column named but complete: said, not silently ignored
+    assert any("--assume-zero alimony_income: the column is present" in w for w in data.warnings)
+    with pytest.raises(MicrodataError, match="--assume-zero wages: not an income column"):
+        load(folder, assume_zero=["wages"])
 
 
 def test_every_problem_is_listed_once(write_csv, tiny_frames) -> None:
@@ -130,6 +172,39 @@ def test_every_problem_is_listed_once(write_csv, tiny_frames) -> None:
     persons.loc[1, "sex"] = "x"
     message = _error(write_csv, households, persons)
     assert message.startswith("The microdata has 2 problem(s)")
+
+
+def test_problems_of_every_kind_in_one_error(write_csv, tiny_frames) -> None:
+    # Issue 9 (5): an orphan id, a duplicate id and a bad number in one file were reported one at
+    # a time (the first kind found). All three, and both kinds of problem in one column, now.
+    households, persons = tiny_frames
+    persons["age"] = persons["age"].astype(object)
+    persons.loc[6, "household_id"] = 99  # orphan (and household 3 left without persons)
+    persons.loc[8, "person_id"] = 40  # duplicate of row 8
+    persons.loc[2, "age"] = "five"  # not a number
+    persons.loc[3, "age"] = -2  # and out of range, same column
+    message = _error(write_csv, households, persons)
+    assert message.startswith("The microdata has 5 problem(s)")
+    for expected in (
+        "persons.csv, row 7 (CSV line = row + 1), column 'household_id': no such household",
+        "persons.csv, row 9 (CSV line = row + 1), column 'person_id': duplicate id",
+        "persons.csv, row 3 (CSV line = row + 1), column 'age': not a number",
+        "persons.csv, row 4 (CSV line = row + 1), column 'age': must be between 0 and 120",
+        "households.csv, row 3 (CSV line = row + 1), column 'household_id': household has no persons",
+    ):
+        assert expected in message
+
+
+def test_many_problems_are_capped(write_csv, tiny_frames) -> None:
+    households, persons = tiny_frames
+    for name in INCOME_COLUMNS:  # 15 columns with a negative amount, 15 more with text
+        persons[name] = persons[name].astype(object)
+        persons.loc[0, name] = -1
+        persons.loc[1, name] = "n/a"
+    message = _error(write_csv, households, persons)
+    assert message.startswith(f"The microdata has {2 * len(INCOME_COLUMNS)} problem(s)")
+    assert message.count("\n  - ") == MAX_ERRORS_SHOWN
+    assert message.endswith(f"... and {2 * len(INCOME_COLUMNS) - MAX_ERRORS_SHOWN} more problem(s)")
 
 
 def test_dataset_folder_errors(tmp_path) -> None:
