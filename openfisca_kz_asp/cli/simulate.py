@@ -3,9 +3,57 @@
 from __future__ import annotations
 
 import argparse
+import math
+import os
 from pathlib import Path
 
 from openfisca_kz_asp.cli import UserError
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number >= 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a whole number >= 1, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"a whole number >= 1, not {text!r}")
+    return value
+
+
+def rate(text: str) -> float:
+    """An argparse type: a share from 0 to 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a number from 0 to 1, not {text!r}") from None
+    if not math.isfinite(value) or not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"a number from 0 to 1, not {text!r}")
+    return value
+
+
+def year(text: str) -> int:
+    """An argparse type: a calendar year such as 2024."""
+    if not text.strip().isdigit() or len(text.strip()) != 4:
+        raise argparse.ArgumentTypeError(f"a year such as 2024, not {text!r}")
+    return int(text)
+
+
+def check_output_folder(path: Path) -> None:
+    """The outputs can be written into ``path`` (an existing folder, or one that can be made)."""
+    if path.exists():
+        if not path.is_dir():
+            raise UserError(f"--output {path}: exists and is not a folder; give a folder for the outputs.")
+        if not os.access(path, os.W_OK | os.X_OK):
+            raise UserError(f"--output {path}: the folder is not writable.")
+        return
+    parent = path.parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        raise UserError(f"--output {path}: {parent} is a file, not a folder; give a folder for the outputs.")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise UserError(f"--output {path}: cannot create it, {parent} is not writable.")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -33,10 +81,30 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a local cluster)"
     )
-    parser.add_argument("--take-up-unconditional", type=float, default=None, metavar="RATE")
-    parser.add_argument("--take-up-conditional", type=float, default=None, metavar="RATE")
+    parser.add_argument("--take-up-unconditional", type=rate, default=None, metavar="RATE")
+    parser.add_argument("--take-up-conditional", type=rate, default=None, metavar="RATE")
     parser.add_argument("--no-uprating", action="store_true", help="use survey-year incomes for every year")
-    parser.add_argument("--partition-households", type=int, default=None, metavar="N")
+    parser.add_argument(
+        "--income-year",
+        type=year,
+        default=None,
+        metavar="YEAR",
+        help="year of the data's incomes (wins over metadata.json and the Parquet metadata)",
+    )
+    parser.add_argument(
+        "--assume-zero",
+        action="append",
+        default=[],
+        metavar="COLUMN",
+        help="take this income column as 0 where the data lacks it or leaves cells blank (repeatable)",
+    )
+    parser.add_argument(
+        "--partition-households",
+        type=positive_int,
+        default=None,
+        metavar="N",
+        help="households per task (whole number >= 1)",
+    )
     parser.add_argument("--no-html", action="store_true", help="skip the HTML report (CSV and JSON only)")
     parser.set_defaults(func=run)
 
@@ -45,8 +113,8 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console  # noqa: PLC0415
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: PLC0415
 
-    from openfisca_kz_asp.microsim import api, engine  # noqa: PLC0415
-    from openfisca_kz_asp.microsim.loader import MicrodataError, find_parts  # noqa: PLC0415
+    from openfisca_kz_asp.microsim import api, build, engine  # noqa: PLC0415
+    from openfisca_kz_asp.microsim.loader import MicrodataError, find_parts, resolve_options  # noqa: PLC0415
     from openfisca_kz_asp.microsim.report import print_summary, write_html  # noqa: PLC0415
     from openfisca_kz_asp.microsim.takeup import TakeUp  # noqa: PLC0415
     from openfisca_kz_asp.reform_registry import UnknownReformError  # noqa: PLC0415
@@ -65,11 +133,18 @@ def run(args: argparse.Namespace) -> int:
         )
     except ValueError as error:
         raise UserError(str(error)) from None
+    out = Path(args.output)
+    check_output_folder(out)
     try:  # fail fast, before the progress bar is drawn
-        engine.months_of(args.period)
+        months = engine.months_of(args.period)
         api.check_reforms(args.reform)
-        if args.data:
-            find_parts(args.data)
+        root = args.data or api.EMBEDDED_SAMPLE
+        options = resolve_options(
+            root, find_parts(root), assume_zero=args.assume_zero, income_year=args.income_year
+        )
+        build.uprating_statement(
+            options.income_year, options.income_year_source, months[0].start.year, uprate=not args.no_uprating
+        )
     except (UnknownReformError, ValueError) as error:
         raise UserError(str(error)) from None
     console = Console(stderr=True)
@@ -96,15 +171,19 @@ def run(args: argparse.Namespace) -> int:
                 scheduler=args.scheduler,
                 uprate=not args.no_uprating,
                 partition_households=args.partition_households or api.PARTITION_HOUSEHOLDS,
+                assume_zero=args.assume_zero,
+                income_year=args.income_year,
                 progress=progress,
             )
         except (MicrodataError, UnknownReformError, ValueError, OSError) as error:
             raise UserError(str(error)) from None
     print_summary(results, Console())
-    out = Path(args.output)
-    written = results.write(out)
-    if not args.no_html:
-        written.append(write_html(results, out / "report.html"))
+    try:
+        written = results.write(out)
+        if not args.no_html:
+            written.append(write_html(results, out / "report.html"))
+    except OSError as error:
+        raise UserError(f"--output {out}: cannot write the outputs ({error}).") from None
     Console().print(
         f"Wrote {len(written)} files into {out}/ (summary.json, CSV tables"
         f"{', report.html' if not args.no_html else ''})."

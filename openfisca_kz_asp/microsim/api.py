@@ -13,14 +13,29 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from openfisca_kz_asp._paths import PACKAGE_DIR
 from openfisca_kz_asp.microsim import engine
-from openfisca_kz_asp.microsim.loader import Microdata, Part, find_parts, read_part, slice_households
+from openfisca_kz_asp.microsim.build import uprating_statement
+from openfisca_kz_asp.microsim.loader import (
+    Microdata,
+    Part,
+    ReadOptions,
+    check_income_year,
+    check_weight_total,
+    find_parts,
+    read_part,
+    resolve_options,
+    slice_households,
+    unused_assume_zero,
+)
 from openfisca_kz_asp.microsim.results import Results, finalize
 from openfisca_kz_asp.microsim.takeup import TakeUp
 from openfisca_kz_asp.reform_registry import describe, parse_reform_name
@@ -33,28 +48,36 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 @dataclass(frozen=True)
 class Task:
-    """Households ``start:stop`` of one part (``stop`` -1 = to the end)."""
+    """Households ``start:stop`` of one part (``stop`` -1 = to the end), read with ``options``."""
 
     part: Part | None
     start: int
     stop: int
+    options: ReadOptions = field(default_factory=ReadOptions)
 
 
-def _tasks_for(parts: Sequence[Part] | None, sizes: Sequence[int], per_task: int) -> list[Task]:
+def _tasks_for(
+    parts: Sequence[Part] | None, sizes: Sequence[int], per_task: int, options: ReadOptions
+) -> list[Task]:
     tasks = []
     for k, size in enumerate(sizes):
         part = parts[k] if parts is not None else None
         for start in range(0, size, per_task):
-            tasks.append(Task(part, start, min(size, start + per_task)))
+            tasks.append(Task(part, start, min(size, start + per_task), options))
     return tasks
 
 
-def _household_count(part: Part) -> int:
-    import pyarrow.parquet as pq  # noqa: PLC0415
-
+def _part_stats(part: Part, options: ReadOptions) -> tuple[int, float]:
+    """Households of a part and the sum of their weights, read before any simulation."""
     if part.households.suffix == ".parquet":
-        return pq.ParquetFile(part.households).metadata.num_rows
-    return -1  # CSV: counted after reading
+        try:
+            weights = pq.read_table(part.households, columns=["household_weight"]).column(0)
+            total = float(np.nansum(np.asarray(weights.to_numpy(zero_copy_only=False), dtype=np.float64)))
+        except (OSError, ValueError, KeyError, TypeError, pa.ArrowException):
+            total = 0.0  # unreadable or missing or not numbers: the validation of the part says why
+        return pq.ParquetFile(part.households).metadata.num_rows, total
+    data = read_part(part, options)  # CSV: read (and validated) once to count
+    return data.n_households, float(data.households["household_weight"].sum())
 
 
 def task_data(
@@ -66,7 +89,7 @@ def task_data(
         if cache is not None and task.part.households in cache:
             data = cache[task.part.households]
         else:
-            data = read_part(task.part)
+            data = read_part(task.part, task.options)
             if cache is not None:
                 cache.clear()
                 cache[task.part.households] = data
@@ -77,7 +100,7 @@ def task_data(
 
 def welfare_task(
     task: Task, data: Microdata | None = None
-) -> tuple[np.ndarray, np.ndarray, dict[str, object]]:
+) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
     """Pass 1 of a task: per-capita income, person weights, counts and provenance."""
     part = task_data(task, data=data)
     welfare, weights = engine.person_weights(part)
@@ -87,6 +110,7 @@ def welfare_task(
         "synthetic": part.is_synthetic,
         "income_year": part.income_year,
         "warnings": part.warnings if task.start == 0 else [],
+        "assumed_zero": part.assumed_zero if task.start == 0 else {},
     }
     return welfare, weights, meta
 
@@ -122,6 +146,14 @@ def check_reforms(reforms: Sequence[str]) -> list[str]:
     return names
 
 
+def check_partition_households(value: object) -> int:
+    """The households per task: a whole number >= 1 (an error otherwise, before any work)."""
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+        msg = f"partition_households must be a whole number of households >= 1, not {value!r}."
+        raise ValueError(msg)
+    return int(value)
+
+
 def simulate(
     data: str | Path | Microdata | None = None,
     period: str | int = "2024",
@@ -132,6 +164,8 @@ def simulate(
     scheduler: str | None = None,
     uprate: bool = True,
     partition_households: int = PARTITION_HOUSEHOLDS,
+    assume_zero: Sequence[str] = (),
+    income_year: int | None = None,
     progress: Progress | None = None,
 ) -> Results:
     """Simulate ASP (baseline and reforms) on microdata over a month, a quarter or a year.
@@ -140,24 +174,30 @@ def simulate(
     the embedded SYNTHETIC sample. ``reforms``: registry names such as
     ``caregiver_threshold_7_years`` or ``poverty_line_share:0.8``. ``engine_name``: ``local`` or
     ``dask`` (``scheduler`` = address of a running scheduler; default a local cluster).
+    ``assume_zero``: income columns taken as 0 where the files lack the column or leave cells
+    blank (otherwise an error). ``income_year``: the year of the data's incomes, overriding what
+    the files declare (``metadata.json``, Parquet metadata); incomes are uprated from it.
+    Everything is checked before the first simulation.
     """
     started = time.perf_counter()
     take_up = take_up or TakeUp()
+    per_task = check_partition_households(partition_households)
+    if engine_name not in {"local", "dask"}:
+        msg = f"Unknown engine '{engine_name}' (use local or dask)."
+        raise ValueError(msg)
     months = [str(m) for m in engine.months_of(str(period))]
     reforms = check_reforms(reforms)
-    in_memory = data if isinstance(data, Microdata) else None
-    if in_memory is not None:
-        parts = None
-        sizes = [in_memory.n_households]
-        source = in_memory.source
+    source, parts, options, in_memory, warnings = _input(data, assume_zero, income_year)
+    income = uprating_statement(
+        options.income_year, options.income_year_source, int(months[0][:4]), uprate=uprate
+    )
+    if parts is not None:
+        stats = [_part_stats(p, options) for p in parts]
     else:
-        root = Path(data) if data is not None else EMBEDDED_SAMPLE
-        parts = find_parts(root)
-        sizes = [_household_count(p) for p in parts]
-        if any(s < 0 for s in sizes):  # CSV: read once to count
-            sizes = [read_part(p).n_households for p in parts]
-        source = str(root)
-    tasks = _tasks_for(parts, sizes, max(1, partition_households))
+        assert in_memory is not None
+        stats = [(in_memory.n_households, float(in_memory.households["household_weight"].sum()))]
+    doubtful = check_weight_total(sum(t for _, t in stats), source)
+    tasks = _tasks_for(parts, [n for n, _ in stats], per_task, options)
     if engine_name == "dask":
         if in_memory is not None:
             msg = "The Dask engine reads Parquet files: give a dataset folder, not in-memory data."
@@ -173,7 +213,7 @@ def simulate(
             scheduler=scheduler,
             progress=progress,
         )
-    elif engine_name == "local":
+    else:
         first, acc = _run_local(
             tasks,
             months=months,
@@ -183,10 +223,16 @@ def simulate(
             data=in_memory,
             progress=progress,
         )
-    else:
-        msg = f"Unknown engine '{engine_name}' (use local or dask)."
-        raise ValueError(msg)
-    metas = first
+    metas: list[dict[str, Any]] = first
+    assumed: dict[str, int] = {}
+    for meta in metas:
+        for name, rows in meta["assumed_zero"].items():
+            assumed[name] = assumed.get(name, 0) + rows
+    warnings += [w for m in metas for w in m["warnings"]]
+    warnings += unused_assume_zero(options, assumed) if in_memory is None else []
+    warnings += [doubtful] if doubtful else []
+    if options.income_year is None:
+        warnings.append(income["statement"])
     results = finalize(
         acc,
         period=str(period),
@@ -198,13 +244,48 @@ def simulate(
         households_read=sum(int(m["households"]) for m in metas),
         persons_read=sum(int(m["persons"]) for m in metas),
         descriptions={name: describe(name) for name in reforms},
-        warnings=[w for m in metas for w in m["warnings"]],
+        warnings=list(dict.fromkeys(warnings)),  # once each, in order
+        income=income,
+        assumed_zero=assumed,
     )
     results.timings["total_seconds"] = time.perf_counter() - started
     results.summary["engine"] = engine_name
     results.summary["tasks"] = len(tasks)
     results.summary["run_seconds"] = round(results.timings["total_seconds"], 3)
     return results
+
+
+def _input(
+    data: str | Path | Microdata | None, assume_zero: Sequence[str], income_year: int | None
+) -> tuple[str, list[Part] | None, ReadOptions, Microdata | None, list[str]]:
+    """Source, parts (None for in-memory data), resolved options, in-memory data and warnings."""
+    if isinstance(data, Microdata):
+        if assume_zero:
+            msg = "assume_zero applies when files are read: pass it to load() or validate_frames()."
+            raise ValueError(msg)
+        in_memory, warnings = _declare_year(data, income_year)
+        options = ReadOptions(
+            income_year=in_memory.income_year, income_year_source=in_memory.income_year_source
+        )
+        return in_memory.source, None, options, in_memory, warnings
+    root = Path(data) if data is not None else EMBEDDED_SAMPLE
+    parts = find_parts(root)
+    options = resolve_options(root, parts, assume_zero=assume_zero, income_year=income_year)
+    return str(root), parts, options, None, list(options.warnings)
+
+
+def _declare_year(data: Microdata, income_year: int | None) -> tuple[Microdata, list[str]]:
+    """In-memory data with the income year given to :func:`simulate`, which wins over its own."""
+    if income_year is None:
+        return data, []
+    year = check_income_year(income_year, "income_year")
+    warnings = []
+    if data.income_year is not None and data.income_year != year:
+        warnings.append(
+            f"income year {year} given explicitly overrides {data.income_year} declared by the data "
+            f"({data.income_year_source})."
+        )
+    return replace(data, income_year=year, income_year_source="declared by the user (income_year=)"), warnings
 
 
 def _run_local(
@@ -216,7 +297,7 @@ def _run_local(
     uprate: bool,
     data: Microdata | None,
     progress: Progress | None,
-) -> tuple[list[dict[str, object]], engine.Accumulator]:
+) -> tuple[list[dict[str, Any]], engine.Accumulator]:
     cache: dict[Path, Microdata] = {}
     passes = [welfare_task(Task(None, 0, -1), data=task_data(t, cache, data)) for t in tasks]
     cuts = engine.decile_cuts(np.concatenate([p[0] for p in passes]), np.concatenate([p[1] for p in passes]))

@@ -54,9 +54,44 @@ def uprating_factor(income_year: int | None, year: int) -> float:
     if income_year is None or income_year == year:
         return 1.0
     if income_year not in INCOME_INDEX or year not in INCOME_INDEX:
-        msg = f"No income index to move {income_year} incomes to {year} (known: 2018-2026)."
+        msg = (
+            f"No income index to move {income_year} incomes to {year} (known: 2018-2026); "
+            "use --no-uprating (uprate=False) to take the incomes as they are."
+        )
         raise ValueError(msg)
     return INCOME_INDEX[year] / INCOME_INDEX[income_year]
+
+
+def uprating_statement(income_year: int | None, source: str | None, year: int, *, uprate: bool) -> dict:
+    """Whether and by how much incomes are moved to the ``year`` simulated, said in one sentence.
+
+    Raises ValueError (before any work) when incomes must be moved but no index covers the years.
+    """
+    factor = uprating_factor(income_year, year) if uprate else 1.0
+    if income_year is None:
+        text = (
+            "The data does not declare the year of its incomes (--income-year, metadata.json or the "
+            f"Parquet metadata): incomes are used as given for {year}, not uprated."
+        )
+    elif not uprate:
+        text = (
+            f"Incomes are of {income_year} ({source}); not uprated (--no-uprating): used as given for {year}."
+        )
+    elif factor == 1.0:
+        text = f"Incomes are of {income_year} ({source}), the year simulated: not uprated."
+    else:
+        text = (
+            f"Incomes are of {income_year} ({source}); uprated to {year} by x{factor:.4f} (nominal HBS "
+            f"per-capita money income, {INCOME_INDEX[income_year]:,} to {INCOME_INDEX[year]:,} KZT a month)."
+        )
+    return {
+        "income_year": income_year,
+        "source": source,
+        "year_simulated": year,
+        "uprated": factor != 1.0,
+        "uprating_factor": factor,
+        "statement": text,
+    }
 
 
 @dataclass

@@ -10,9 +10,11 @@ import base64
 import html
 import io
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from openfisca_kz_asp.microsim.results import TYPE_NOTE, Results
@@ -84,13 +86,28 @@ def print_summary(results: Results, console: Console | None = None) -> None:
         f"Take-up: unconditional {results.take_up.unconditional:.0%}, "
         f"conditional {results.take_up.conditional:.0%}."
     )
+    for note in data_notes(results):
+        console.print(f"Data: {note}", markup=False)
     if len(results.scenarios) > 1:
         console.print(TYPE_NOTE)
     for warning in results.warnings:
-        console.print(f"[yellow]warning:[/] {warning}")
+        console.print(f"[yellow]warning:[/] {escape(warning)}")
 
 
-def _png(fig: object) -> str:
+def data_notes(results: Results) -> list[str]:
+    """What the run assumed about the data: the income year and uprating, columns taken as 0."""
+    notes = []
+    income = results.summary.get("income_year") or {}
+    if income.get("statement"):
+        notes.append(str(income["statement"]))
+    rows = results.input.get("assumed_zero_rows") or {}
+    if rows:
+        listing = ", ".join(f"{name} ({count:,} rows)" for name, count in rows.items())
+        notes.append(f"Income columns assumed zero where the data had no value (--assume-zero): {listing}.")
+    return notes
+
+
+def _png(fig: Any) -> str:  # a matplotlib Figure
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
     return base64.b64encode(buffer.getvalue()).decode("ascii")
@@ -175,6 +192,13 @@ def write_html(results: Results, path: str | Path) -> Path:
         f"<li><b>{html.escape(name)}</b>: {html.escape(entry.get('description', ''))}</li>"
         for name, entry in results.summary["reforms"].items()
     )
+    notes = "".join(f"<p class=note>{html.escape(note)}</p>" for note in data_notes(results))
+    if results.warnings:
+        notes += (
+            "<p>Warnings about the data:</p><ul>"
+            + "".join(f"<li>{html.escape(w)}</li>" for w in results.warnings)
+            + "</ul>"
+        )
     sections = "".join(
         f"<h2>{html.escape(name.replace('_', ' ').capitalize())}</h2>{_table_html(table)}"
         for name, table in results.tables.items()
@@ -191,7 +215,7 @@ td,th{{padding:3px 8px;border-bottom:1px solid #ddd}}
 read; {i["households_simulated"]:,} and {i["persons_simulated"]:,} simulated. Months: {len(results.months)}.
 Take-up assumptions: unconditional {results.take_up.unconditional:.0%}, conditional
 {results.take_up.conditional:.0%} (expected values).</p>
-<ul>{descriptions}</ul><p>{html.escape(TYPE_NOTE)}</p>
+{notes}<ul>{descriptions}</ul><p>{html.escape(TYPE_NOTE)}</p>
 <table><tr><th></th>{headers}</tr>{head_rows}</table>
 <h2>Cost by region</h2><img alt="cost by region" src="data:image/png;base64,{images["cost_by_region"]}">
 <h2>Gains by decile</h2><img alt="gains by decile" src="data:image/png;base64,{images["gains_by_decile"]}">

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -21,10 +22,12 @@ from openfisca_kz_asp.microsim.engine import (
 from openfisca_kz_asp.microsim.takeup import TakeUp
 
 POVERTY_STANDARD = (
-    "statutory subsistence minimum of the budget law for the month (parameter "
-    "general.subsistence_minimum), per person per month, applied to household money income per "
+    "statistical subsistence minimum of the household's region for the month (the Bureau of "
+    "National Statistics' standard for its poverty rate; variable subsistence_minimum_statistical, "
+    "estimated where not published), per person per month, applied to household money income per "
     "capita (all income kinds except excluded_income, divided by every person listed)"
 )
+ASP_TYPES: tuple[Any, ...] = (AspType.unconditional, AspType.conditional)  # openfisca Enum members
 TYPE_NOTE = (
     "The caregiver-threshold reform moves families from conditional to unconditional assistance "
     "without changing their amounts, so its full-entitlement cost barely moves; it shows in the "
@@ -42,9 +45,9 @@ class Results:
     take_up: TakeUp
     source: str
     is_synthetic: bool
-    input: dict[str, int]
+    input: dict[str, Any]
     tables: dict[str, pd.DataFrame]
-    summary: dict[str, object]
+    summary: dict[str, Any]
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -78,6 +81,8 @@ def finalize(
     persons_read: int,
     descriptions: dict[str, str],
     warnings: list[str],
+    income: dict[str, object] | None = None,
+    assumed_zero: dict[str, int] | None = None,
 ) -> Results:
     """Build every table and the summary from the accumulated sums."""
     n = len(months)
@@ -109,13 +114,17 @@ def finalize(
         "persons_simulated": simulated_persons,
         "weighted_households": float(acc["baseline|type"][:, M["households"]].sum() / n),
         "weighted_persons": float(acc["baseline|type"][:, M["persons"]].sum() / n),
+        # income columns the user let be taken as 0 where the data had no value (--assume-zero)
+        "assumed_zero_columns": sorted(assumed_zero or {}),
+        "assumed_zero_rows": dict(sorted((assumed_zero or {}).items())),
     }
-    summary: dict[str, object] = {
+    summary: dict[str, Any] = {
         "period": period,
         "months": months,
         "data_is_synthetic": is_synthetic,
         "data_source": source,
         "input": input_info,
+        "income_year": income or {},
         "take_up": take_up.as_dict(),
         "poverty_standard": POVERTY_STANDARD,
         "baseline": _scenario_summary(tables, BASELINE),
@@ -125,6 +134,7 @@ def finalize(
             "year it is the monthly mean × 12. Recipients are weighted means over the months simulated.",
             TYPE_NOTE,
         ],
+        "warnings": list(warnings),
     }
     if is_synthetic:
         summary["notes"].insert(0, "SYNTHETIC DATA: figures describe a synthetic sample, not Kazakhstan.")
@@ -150,9 +160,9 @@ def finalize(
     )
 
 
-def _scenario_summary(tables: dict[str, pd.DataFrame], scenario: str) -> dict[str, object]:
+def _scenario_summary(tables: dict[str, pd.DataFrame], scenario: str) -> dict[str, Any]:
     row = tables["summary"].set_index("scenario").loc[scenario]
-    out: dict[str, object] = {k: float(v) for k, v in row.items()}
+    out: dict[str, Any] = {k: float(v) for k, v in row.items()}
     poverty = tables["poverty"]
     sel = poverty[(poverty["scenario"] == scenario) & (poverty["group"] == "all")].set_index("measure")
     out["poverty_all"] = {
@@ -173,7 +183,7 @@ def _summary_table(acc: Accumulator, scenarios: list[str], n: int) -> pd.DataFra
     for s in scenarios:
         t = acc[f"{s}|type"]
         tot = t.sum(axis=0)
-        unc, con = t[AspType.unconditional.index], t[AspType.conditional.index]
+        unc, con = (t[kind.index] for kind in ASP_TYPES)
         rows.append(
             {
                 "scenario": s,
@@ -201,7 +211,7 @@ def _by_type(acc: Accumulator, scenarios: list[str], n: int) -> pd.DataFrame:
     rows = []
     for s in scenarios:
         t = acc[f"{s}|type"]
-        for kind in (AspType.unconditional, AspType.conditional):
+        for kind in ASP_TYPES:
             r = t[kind.index]
             rows.append(
                 {
@@ -297,7 +307,7 @@ def _targeting(acc: Accumulator, scenarios: list[str]) -> pd.DataFrame:
     for s in scenarios:
         d = acc[f"{s}|decile"]
         p = acc[f"{s}|poverty"]  # row 0: not poor before ASP, row 1: poor
-        row = {"scenario": s}
+        row: dict[str, Any] = {"scenario": s}
         for suffix, key in (("", "listed_expected"), ("_full_entitlement", "listed_full")):
             row[f"coverage_poorest_decile{suffix}"] = d[0, M[key]] / d[0, M["persons"]]
             row[f"coverage_poorest_quintile{suffix}"] = d[:2, M[key]].sum() / d[:2, M["persons"]].sum()
