@@ -68,3 +68,84 @@ def test_bad_files_get_one_clear_error(tmp_path: Path, capsys, content: str, exp
 def test_missing_file(capsys):
     assert main(["calculate", "no/such/file.json"]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_a_month_the_file_does_not_describe_is_refused(capsys):
+    # Issue 9 (2): the example describes March 2024 (ages for 2024-03, the mother's wage for
+    # Oct–Dec 2023). For June 2025 the ages would come from the default birth date (54-55 years)
+    # and the income of the reference quarter Jan–Mar 2025 would be 0: refused, every gap named.
+    code = main(["calculate", str(example_path("single_mother_two_children")), "--period", "2025-06"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "2025-06 is not described by the file" in err
+    for person in ("mother", "son", "daughter"):
+        assert f"persons/{person}/age: given for 2024-03, not for 2025-06" in err
+    assert "households/family/region: given for 2024-03, not for 2025-06" in err
+    assert "persons/mother/wage_income: given for month:2023-10:3" in err
+    assert (
+        "2025-06 tests the income of 2025-01 to 2025-03, and 2025-01, 2025-02, 2025-03 would count as 0"
+        in err
+    )
+    assert "compute a month it describes (2024-03)" in err
+
+
+def test_a_partly_covered_reference_quarter_is_refused(tmp_path: Path, capsys):
+    # Income for January and February 2024 only: April 2024 tests January to March, so March
+    # would count as 0.
+    situation = {
+        "persons": {
+            "a": {
+                "birth_date": {"ETERNITY": "1990-05-01"},
+                "wage_income": {"2024-01": 50000, "2024-02": 50000},
+            }
+        },
+        "households": {"h": {"applicants": ["a"], "region": {"2024-04": "astana"}}},
+    }
+    path = tmp_path / "family.json"
+    path.write_text(json.dumps(situation), encoding="utf-8")
+    assert main(["calculate", str(path), "--period", "2024-04"]) == 2
+    err = capsys.readouterr().err
+    assert "persons/a/wage_income: given for 2024-01, 2024-02; 2024-04 tests the income of 2024-01 to" in err
+    assert "and 2024-03 would count as 0" in err
+    assert "persons/a/age" not in err  # the age follows the birth date
+
+
+def test_a_month_the_file_describes_is_computed(tmp_path: Path, capsys):
+    # A birth date holds for every month and a yearly income covers every quarter of its year:
+    # April 2024 is described. Income of the reference quarter Jan–Mar 2024 = 600,000 × 3 / 12
+    # = 150,000 (set_input_divide_by_period spreads the year evenly over its months).
+    situation = {
+        "persons": {
+            "a": {"birth_date": {"ETERNITY": "1990-05-01"}, "wage_income": {"2024": 600000}},
+            "b": {"birth_date": {"ETERNITY": "2020-02-01"}},
+        },
+        "households": {"h": {"applicants": ["a"], "members": ["b"], "region": {"2024-04": "astana"}}},
+    }
+    path = tmp_path / "family.json"
+    path.write_text(json.dumps(situation), encoding="utf-8")
+    result = run_json(capsys, str(path), "--period", "2024-04")["result"]
+    assert result["asp_total_income"] == 150000
+    assert result["persons"]["a"]["age"] == 33  # born 1990-05-01: 33 in April 2024
+    assert result["persons"]["b"]["age"] == 4
+
+
+def test_a_second_month_asked_by_the_file_is_checked_too(tmp_path: Path, capsys):
+    # The file itself asks for March and April 2024 but gives the age for March only.
+    situation = {
+        "persons": {"a": {"age": {"2024-03": 40}, "wage_income": {"month:2023-10:6": 300000}}},
+        "households": {
+            "h": {
+                "applicants": ["a"],
+                "region": {"2024-03": "astana", "2024-04": "astana"},
+                "asp_amount": {"2024-03": None, "2024-04": None},
+            }
+        },
+    }
+    path = tmp_path / "family.json"
+    path.write_text(json.dumps(situation), encoding="utf-8")
+    assert main(["calculate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "2024-04 is not described by the file" in err
+    assert "persons/a/age: given for 2024-03, not for 2024-04" in err
+    assert "2024-03 is not described" not in err
+    assert "compute a month it describes (2024-03)" in err

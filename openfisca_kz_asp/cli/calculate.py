@@ -106,7 +106,7 @@ def read_situation(path: Path) -> dict[str, Any]:
 
 def requested_months(situation: dict[str, Any]) -> list[str]:
     """The months for which the file asks an output (a ``null`` value)."""
-    months = set()
+    months: set[str] = set()
     for group in ("persons", "households"):
         for entity in (situation.get(group) or {}).values():
             for values in (entity or {}).values() if isinstance(entity, dict) else ():
@@ -114,6 +114,78 @@ def requested_months(situation: dict[str, Any]) -> list[str]:
                     asked = (str(p) for p, v in values.items() if v is None)
                     months.update(p for p in asked if MONTH_PATTERN.match(p))
     return sorted(months)
+
+
+def _months_of(raw: str) -> set[str] | None:
+    """The months an input period covers ('2024-03', 'month:2023-10:3', '2023'), or None."""
+    from openfisca_core import periods  # noqa: PLC0415
+
+    try:
+        period = periods.period(raw)
+    except (ValueError, TypeError, AttributeError):
+        return None
+    if period.unit not in {periods.DateUnit.MONTH, periods.DateUnit.YEAR}:
+        return None
+    first = period.first_month
+    return {str(first.offset(k, periods.DateUnit.MONTH)) for k in range(period.size_in_months)}
+
+
+def undescribed(system: Any, situation: dict[str, Any], month: str) -> list[str]:
+    """Each monthly value the file gives for other months but not for ``month``.
+
+    For ``month`` OpenFisca would compute such a value from defaults (an age from the default birth
+    date) or take its default (no region, an income of 0): a number the file never said. Incomes
+    are needed for the reference quarter (the calendar quarter before the month's quarter).
+    """
+    from openfisca_core import periods  # noqa: PLC0415
+    from openfisca_core.holders import set_input_dispatch_by_period, set_input_divide_by_period  # noqa: PLC0415
+
+    from openfisca_kz_asp.formula_helpers import reference_quarter  # noqa: PLC0415
+
+    quarter = reference_quarter(periods.period(month))
+    needed = [str(quarter.first_month.offset(k, periods.DateUnit.MONTH)) for k in range(3)]
+    spread = (set_input_divide_by_period, set_input_dispatch_by_period)
+    found = []
+    for entity in system.entities:
+        for instance_id, data in (situation.get(entity.plural) or {}).items():
+            for name, values in data.items() if isinstance(data, dict) else ():
+                variable = system.variables.get(name)
+                if variable is None or variable.definition_period != periods.DateUnit.MONTH:
+                    continue
+                given = [str(p) for p, v in (values or {}).items() if v is not None]
+                if not given or (name == "age" and "birth_date" in data):  # age follows the birth date
+                    continue
+                covered = set().union(*(_months_of(p) or set() for p in given))
+                path = f"{entity.plural}/{instance_id}/{name}"
+                if variable.set_input in spread:
+                    missing = [m for m in needed if m not in covered]
+                    if missing:
+                        found.append(
+                            f"{path}: given for {', '.join(given)}; {month} tests the income of "
+                            f"{needed[0]} to {needed[-1]}, and {', '.join(missing)} would count as 0."
+                        )
+                elif month not in covered:
+                    found.append(
+                        f"{path}: given for {', '.join(given)}, not for {month}; it would be computed "
+                        "from defaults or take its default value."
+                    )
+    return found
+
+
+def check_months_described(path: Path, system: Any, situation: dict[str, Any], months: list[str]) -> None:
+    """Refuse a month the file does not describe, naming the month and every value missing."""
+    gaps = {month: undescribed(system, situation, month) for month in months}
+    if not any(gaps.values()):
+        return
+    described = [m for m in requested_months(situation) if not undescribed(system, situation, m)]
+    lines = []
+    for month, found in gaps.items():
+        if found:
+            lines.append(f"{month} is not described by the file:")
+            lines.extend(f"  {line}" for line in found)
+    advice = "Give these values for the month in the file"
+    advice += f", or compute a month it describes ({', '.join(described)})." if described else "."
+    raise UserError(f"{path}: " + "\n".join(lines) + "\n" + advice)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -135,9 +207,11 @@ def run(args: argparse.Namespace) -> int:
             'file, e.g. "asp_amount": {"2024-03": null}.'
         )
         raise UserError(msg)
+    if all(MONTH_PATTERN.match(m) for m in months):  # a malformed --period gets explain's error
+        check_months_described(args.file, system, situation, months)
     households = situation.get("households")
     ids = [args.household] if args.household else list(households or {}) or [None]
-    results = []
+    results: list[dict[str, Any]] = []
     try:
         for month in months:
             results.extend(
@@ -175,7 +249,9 @@ def print_result(console: Console, system: Any, result: dict[str, Any], *, brief
         elif name == "asp_ineligibility_reason":
             value = outcome["reason_label"]
         elif name == "poverty_line":
-            value = f"{_money(value)} ({SOURCES[lang][outcome['poverty_line_source']]})"
+            basis = outcome.get("poverty_line_source")
+            source = outcome.get("poverty_line_basis_label") or SOURCES[lang].get(basis, basis)
+            value = f"{_money(value)} ({source})"
         elif isinstance(value, float):
             value = _money(value)
         table.add_row(label(system, name, lang), str(value))
@@ -202,7 +278,7 @@ def print_result(console: Console, system: Any, result: dict[str, Any], *, brief
     console.print()
 
 
-def _cannot_compute(path: Path, error: Exception) -> str:
+def _cannot_compute(path: Path, error: Any) -> str:  # a SituationError
     lines = "\n".join(f"  {e['path'] or '(situation)'}: {e['message']}" for e in error.errors)
     return f"{path} cannot be computed:\n{lines}"
 
