@@ -17,7 +17,8 @@ class needs_care_for_exemption(Variable):
     reference = ("law246.a2.p6.sp4", LAW)
     documentation = (
         "A child under 3 (7 before 2020, unverified), a disabled child, a person with a disability of "
-        "group I or II, or an elderly person over 80 who needs outside care (Art. 2 p.6 sp.4)."
+        "group I or II, or an elderly person over 80 who needs outside care (Art. 2 p.6 sp.4). The "
+        "care of a child under 3 exempts only one of its parents (see `is_exempt_carer`)."
     )
 
     def formula(person, period, parameters):
@@ -36,21 +37,41 @@ class is_exempt_carer(Variable):
     entity = Person
     definition_period = MONTH
     label = "Is the one carer exempt from employment measures (Art. 2 p.6 sp.4)"
-    reference = ("law246.a2.p6.sp4", LAW)
+    reference = ("law246.a2.p6.sp4", "law246.a2.p2.sp2", LAW)
     documentation = (
-        "«К осуществляющему уход … может быть отнесен только один трудоспособный член семьи». The law "
-        "lets the family say which carer that is; the choice most favourable to the family is assumed: "
-        "a carer who refused employment measures in the bar period first, then one not exempt on "
-        "another ground. The result therefore does not depend on the order in which members are listed."
+        "«К осуществляющему уход … может быть отнесен только один трудоспособный член семьи». A "
+        "candidate is an able-bodied family member who cares (`is_caregiver`) for a disabled child, a "
+        "disabled person of group I–II or an elderly person over 80 needing care — any carer — or for "
+        "a child under the exemption age as one of its parents («одному из родителей», "
+        "`is_parent_of_young_child`): a grandmother caring for a child of 2 is not exempt on that "
+        "ground. Among the candidates the law lets the family say which one is «отнесен»; the choice "
+        "most favourable to the family is assumed (one not exempt on another ground, so that one more "
+        "member is exempt), and it NEVER falls on a member who refused employment measures in the bar "
+        "period: a refusal means the person was asked to take part, i.e. was not the member counted "
+        "as the carer when the need for employment measures was set at the interview (Art. 4 p.4 "
+        "sp.2), and the family cannot name the refuser afterwards to lift the bar of Art. 2 p.2 sp.2. "
+        "Give this variable as an input to state a designation the inputs cannot show. Ties go to the "
+        "first listed; the number of members exempt and the bar do not depend on the order."
     )
 
-    def formula(person, period, _parameters):
+    def formula(person, period, parameters):
         household = person.household  # group functions through it answer for each person
-        dependant = person("needs_care_for_exemption", period) * person("is_family_member", period)
+        member = person("is_family_member", period)
+        age = person("age", period)
+        exemption = parameters(period).asp.eligibility.exemption
+        young_child = (age >= 0) * (age < exemption.child_max_age)
+        # Care that exempts any carer: a disabled child, a disabled person, an elderly person over 80.
+        other_dependant = (
+            person("is_disabled_child", period)
+            + person("has_disability_group_1_or_2", period)
+            + (age >= exemption.elderly_min_age) * person("needs_outside_care", period)
+        )
+        cares_for = household.any(other_dependant * member) + (
+            person("is_parent_of_young_child", period) * household.any(young_child * member)
+        )
+        refused = person("refused_employment_measures_in_bar_period", period)
         candidate = (
-            person("is_caregiver", period)
-            * person("is_able_bodied", period)
-            * person("is_family_member", period)
+            person("is_caregiver", period) * person("is_able_bodied", period) * member * cares_for * ~refused
         )
         otherwise_exempt = (
             person("has_disability_group_1_or_2", period)
@@ -58,12 +79,11 @@ class is_exempt_carer(Variable):
             + person("has_long_term_illness", period)
             + person("has_permanent_job", period)
         )
-        refused = person("refused_employment_measures_in_bar_period", period)
-        priority = np.where(candidate, 1 + 2 * refused + ~otherwise_exempt, 0)
+        priority = np.where(candidate, 1 + ~otherwise_exempt, 0)
         chosen = candidate * (priority == household.max(priority))
         position = household.members_position
         first = household.min(np.where(chosen, position, np.iinfo(np.int32).max))
-        return chosen * (position == first) * household.any(dependant)
+        return chosen * (position == first)
 
 
 class is_exempt_from_employment_measures(Variable):
