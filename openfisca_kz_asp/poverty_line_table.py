@@ -132,6 +132,15 @@ def build(system: TaxBenefitSystem) -> list[Cell]:
     return cells
 
 
+def region_names() -> dict[str, str]:
+    """Short English names for the table's columns ("Akmola", "Almaty region", "Almaty (city)")."""
+    names = {r.name: r.value.removesuffix(" region") for r in Region}
+    names[Region.almaty_region.name] = Region.almaty_region.value
+    names[Region.almaty_city.name] = "Almaty (city)"
+    names[Region.unknown.name] = "Region unknown (national)"
+    return names
+
+
 def _fmt(value: float) -> str:
     return f"{value:,.0f}"
 
@@ -139,8 +148,7 @@ def _fmt(value: float) -> str:
 def markdown(cells: list[Cell]) -> str:
     """The docs page: one wide table (quarters × regions) with a basis mark per cell, then the sources."""
     regions = list(dict.fromkeys(c.region for c in cells))
-    names = {r.name: r.value.removesuffix(" region") for r in Region}
-    names[Region.unknown.name] = "National (region unknown)"
+    names = region_names()
     by_key = {(c.quarter, c.region): c for c in cells}
     counts = {b: sum(c.basis == b for c in cells) for b in BASIS_MARK}
     lines = [
@@ -192,4 +200,4 @@ if __name__ == "__main__":
     main()
 
 
-__all__ = ["BASIS_MARK", "Cell", "build", "markdown", "quarters"]
+__all__ = ["BASIS_MARK", "Cell", "build", "markdown", "quarters", "region_names"]

@@ -20,6 +20,7 @@ from openfisca_kz_asp.provisions.coverage import Coverage, build_coverage
 from openfisca_kz_asp.provisions.links import YamlTest
 from openfisca_kz_asp.site.charts import step_chart
 from openfisca_kz_asp.site.labels import LABELS, LANGUAGES
+from openfisca_kz_asp.site.poverty_lines import poverty_line_context
 from openfisca_kz_asp.site.tests_view import format_value, view
 
 HERE = Path(__file__).resolve().parent
@@ -164,6 +165,7 @@ class _Builder:
         for name, variable in variables.items():
             self.write(variable_page(name), "variable.html", var=variable)
         self.write("tests/index.html", "tests.html", tests=self.coverage.tests)
+        self.write("poverty_lines.html", "poverty_lines.html", **poverty_line_context())
         return self.report
 
 

@@ -23,6 +23,50 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "all_parameters": ("Parameters", "Параметры", "Параметрлер"),
     "all_variables": ("Variables", "Переменные", "Айнымалылар"),
     "all_tests": ("Tests", "Тесты", "Тесттер"),
+    "poverty_lines": ("Poverty lines", "Черта бедности", "Кедейлік шегі"),
+    "poverty_lines_intro": (
+        "The poverty line the package applies for each region and application quarter, 2018–2026 "
+        "(KZT per person per month), with the basis of each value. E and F cells are estimates: the "
+        "regional minimum behind them was not published in the sources read (docs/poverty_line.md).",
+        "Черта бедности, которую применяет пакет, по каждому региону и кварталу обращения, 2018–2026 "
+        "(тенге на человека в месяц), с основанием каждого значения. Ячейки E и F — оценки: "
+        "региональный прожиточный минимум для них в использованных источниках не опубликован.",
+        "Пакет әр өңір мен өтініш тоқсаны үшін қолданатын кедейлік шегі, 2018–2026 (адамға айына "
+        "теңге), әр мәннің негізімен. E және F ұяшықтары — бағалау: олардың өңірлік ең төмен "
+        "күнкөріс деңгейі пайдаланылған дереккөздерде жарияланбаған.",
+    ),
+    "quarter": ("Quarter", "Квартал", "Тоқсан"),
+    "sources": ("Sources", "Источники", "Дереккөздер"),
+    "minimum_of_reference_quarter": (
+        "subsistence minimum of the previous quarter",
+        "прожиточный минимум предыдущего квартала",
+        "алдыңғы тоқсандағы ең төмен күнкөріс деңгейі",
+    ),
+    "basis_published": (
+        "published for the region and quarter",
+        "опубликована для региона на квартал",
+        "өңір үшін тоқсанға жарияланған",
+    ),
+    "basis_national_2019": (
+        "single national line, April–September 2019",
+        "единая черта по республике, апрель–сентябрь 2019",
+        "республика бойынша бірыңғай шек, 2019 жылғы сәуір–қыркүйек",
+    ),
+    "basis_regional_minimum": (
+        "rate × the region's published minimum",
+        "доля × опубликованный ПМ региона",
+        "үлес × өңірдің жарияланған ЕТКД",
+    ),
+    "basis_estimated": (
+        "rate × an ESTIMATED minimum",
+        "доля × ОЦЕНКА прожиточного минимума",
+        "үлес × ең төмен күнкөріс деңгейінің БАҒАЛАУЫ",
+    ),
+    "basis_projected": (
+        "rate × a PROJECTED minimum",
+        "доля × ПРОГНОЗ прожиточного минимума",
+        "үлес × ең төмен күнкөріс деңгейінің БОЛЖАМЫ",
+    ),
     "coverage": ("Coverage", "Покрытие", "Қамту"),
     "provisions": ("provisions", "норм", "норма"),
     "status": ("Status", "Статус", "Мәртебесі"),

@@ -72,7 +72,7 @@ def test_the_template_gives_yaml_tests_that_pass():
     assert len(cases) == 2
     text = tool().to_yaml(cases, TEMPLATE.name)
     tests = yaml.safe_load(text)
-    assert tests[0]["keywords"][0] == "law246.a7" and tests[0]["output"]["asp_amount"] == 31155
+    assert tests[0]["keywords"][0] == "law246.a7" and tests[0]["output"]["asp_amount"] == 41577
     assert "# PCI = 180 000 / 3 members / 3 months = 20 000." in text  # the comment is kept above the test
     for test in tests:
         _check(test)
