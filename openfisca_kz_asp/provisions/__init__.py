@@ -37,6 +37,7 @@ _SEGMENT = re.compile(r"^([a-z]+)(\d+(?:-\d+)*)$")
 
 _REQUIRED = ("id", "kind", "title_en", "title_ru", "status", "in_force", "source")
 _OPTIONAL = (
+    "title_kk",
     "parent",
     "missing",
     "reason",
@@ -68,6 +69,7 @@ class Provision:
     in_force: Mapping[str, Any]
     source: Mapping[str, str]
     file: str
+    title_kk: str | None = None
     parent: str | None = None
     missing: str | None = None
     reason: str | None = None
@@ -286,6 +288,7 @@ def _parse_entry(entry: Any, file: str, index: int) -> Provision:
         in_force=_parse_in_force(entry, where),
         source=_parse_source(entry, where),
         file=file,
+        title_kk=_text(entry, "title_kk", where),
         parent=_text(entry, "parent", where),
         missing=_text(entry, "missing", where),
         reason=_text(entry, "reason", where),

@@ -149,17 +149,19 @@ def compute_coverage(
     """Match the register with the code's and the tests' provision ids."""
     direct: dict[str, dict[str, list]] = {"variables": defaultdict(list), "parameters": defaultdict(list)}
     direct_tests: dict[str, list[YamlTest]] = defaultdict(list)
-    unknown_vars, unknown_params, unknown_tests = [], [], []
-    for name, variable in variables.items():
-        for pid in variable.provisions:
-            (direct["variables"][pid] if pid in register else unknown_vars).append(
-                name if pid in register else (name, pid)
-            )
-    for name, parameter in parameters.items():
-        for pid in parameter.provisions:
-            (direct["parameters"][pid] if pid in register else unknown_params).append(
-                name if pid in register else (name, pid)
-            )
+    unknown_vars: list[tuple[str, str]] = []
+    unknown_params: list[tuple[str, str]] = []
+    unknown_tests: list[tuple[YamlTest, str]] = []
+    for kind, items, unknown in (
+        ("variables", variables, unknown_vars),
+        ("parameters", parameters, unknown_params),
+    ):
+        for name, item in items.items():
+            for pid in item.provisions:
+                if pid in register:
+                    direct[kind][pid].append(name)
+                else:
+                    unknown.append((name, pid))
     for test in tests:
         for pid in test.keywords:
             if pid in register:

@@ -205,7 +205,7 @@ def default_tests_folder() -> Path | None:
 
 
 def _comment_block_before(lines: list[str], line: int) -> list[str]:
-    block = []
+    block: list[str] = []
     index = line - 1
     while index >= 0 and lines[index].strip().startswith("#"):
         block.insert(0, lines[index].strip().lstrip("#").strip())
@@ -249,6 +249,8 @@ def read_yaml_file(path: Path, relative_to: Path) -> list[YamlTest]:
     except yaml.YAMLError as error:
         msg = f"{rel}: not valid YAML: {error}"
         raise ValueError(msg) from None
+    if root is None:
+        return []
     if isinstance(content, dict):
         cases, nodes = [content], [root]
     elif isinstance(content, list):
