@@ -3,32 +3,15 @@
  * It builds an OpenFisca situation from the form, posts it to /explain (falling back to the
  * stock /calculate when the server has no /explain), shows the result and the explanation,
  * and exports the case as an OpenFisca YAML test.
+ *
+ * The fields follow the input contract from GET /meta: the months covered, the languages and
+ * their number formats, each input's range, default and enumeration values, and the income
+ * kinds. Nothing of it is copied here. Amounts are read by numbers.js.
  */
 "use strict";
 
 (function () {
-  const LANGS = ["kk", "ru", "en"];
-  const FIRST_MONTH = "2018-01";
-  const LAST_MONTH = "2026-12";
-  const REGIONS = [
-    "astana", "almaty_city", "shymkent", "abai", "akmola", "aktobe", "almaty_region", "atyrau",
-    "east_kazakhstan", "jambyl", "jetisu", "karaganda", "kostanay", "kyzylorda", "mangystau",
-    "north_kazakhstan", "pavlodar", "turkistan", "ulytau", "west_kazakhstan",
-  ];
-  const INCOME_MAIN = [
-    "wage_income", "pension_income", "social_benefit_income", "alimony_income", "business_income",
-    "farm_income",
-  ];
-  const INCOME_MORE = [
-    "property_income", "loan_income", "scholarship_income", "large_family_allowance_income",
-    "mothers_pendant_allowance_income", "child_disability_benefit_income", "housing_assistance_income",
-    "other_income", "excluded_income",
-  ];
-  const PERSON_FLAGS = [
-    "is_disabled_child", "has_long_term_illness", "is_full_time_student", "has_permanent_job",
-    "needs_outside_care", "is_on_full_state_support", "is_in_conscript_service",
-    "is_imprisoned_or_in_compulsory_treatment", "works_away_from_family", "studies_at_boarding_school",
-  ];
+  const numbers = window.aspNumbers;
   const HOUSEHOLD_OUTPUTS = [
     "asp_type", "asp_ineligibility_reason", "household_size", "asp_total_income", "per_capita_income",
     "poverty_line", "asp_amount", "asp_child_supplement", "asp_total", "asp_assignment_months",
@@ -52,6 +35,7 @@
   };
 
   const state = {
+    meta: null, // GET /meta: the input contract (inputs, income kinds, months, languages, number formats)
     lang: "en",
     strings: {},
     cache: {},
@@ -74,6 +58,36 @@
     return text;
   }
 
+  /** The contract of one input (type, range, default, enum...) from GET /meta. */
+  function input(name) {
+    return state.meta.inputs[name] || {};
+  }
+
+  function numberFormat() {
+    return state.meta.number_formats[state.lang] || state.meta.number_formats.en;
+  }
+
+  /** GET /meta in `lang` (its labels are the variables' own, for fields the page has no string for). */
+  async function loadMeta(lang) {
+    if (!state.cache["meta:" + lang]) {
+      const response = await fetch("meta?lang=" + encodeURIComponent(lang));
+      if (!response.ok) throw new Error("meta: HTTP " + response.status);
+      state.cache["meta:" + lang] = await response.json();
+    }
+    state.meta = state.cache["meta:" + lang];
+    const month = $("#month");
+    month.min = state.meta.coverage.first_month;
+    month.max = state.meta.coverage.last_month;
+  }
+
+  /** An element's text in the page's language; a field's label falls back to its variable's label. */
+  function translate(element) {
+    const key = element.dataset.i18n;
+    const text = t(key);
+    const field = element.dataset.for && state.meta.inputs[element.dataset.for];
+    element.textContent = text === key && field && field.label ? field.label : text;
+  }
+
   async function loadStrings(lang) {
     if (!state.cache[lang]) {
       const response = await fetch("i18n/" + lang + ".json");
@@ -85,19 +99,21 @@
 
   function pickInitialLanguage() {
     const fromUrl = new URLSearchParams(window.location.search).get("lang");
-    if (LANGS.includes(fromUrl)) return fromUrl;
+    const langs = state.meta.languages;
+    if (langs.includes(fromUrl)) return fromUrl;
     try {
       const saved = window.localStorage.getItem("asp-lang");
-      if (LANGS.includes(saved)) return saved;
+      if (langs.includes(saved)) return saved;
     } catch (_error) { /* storage may be disabled */ }
     for (const language of navigator.languages || [navigator.language || ""]) {
       const code = String(language).slice(0, 2).toLowerCase();
-      if (LANGS.includes(code)) return code;
+      if (langs.includes(code)) return code;
     }
     return "en";
   }
 
   async function setLanguage(lang, options) {
+    await loadMeta(lang);
     state.strings = await loadStrings(lang);
     state.lang = lang;
     document.documentElement.lang = lang;
@@ -110,7 +126,7 @@
   }
 
   function applyTranslations() {
-    for (const element of $$("[data-i18n]")) element.textContent = t(element.dataset.i18n);
+    for (const element of $$("[data-i18n]")) translate(element);
     document.title = t("page.title");
     for (const button of $$(".lang-switch button")) {
       button.setAttribute("aria-pressed", String(button.dataset.lang === state.lang));
@@ -124,13 +140,29 @@
 
   function fillRegions() {
     const select = $("#region");
-    const current = select.value || "almaty_city";
+    const region = input("region");
+    const current = select.value || region.form_default || region.default;
     const regions = state.strings.regions || {};
     select.textContent = "";
-    const sorted = REGIONS.slice().sort((a, b) => (regions[a] || a).localeCompare(regions[b] || b, state.strings.locale));
+    const named = region.enum.filter((key) => key !== region.default);
+    const sorted = named.sort((a, b) => (regions[a] || a).localeCompare(regions[b] || b, state.strings.locale));
     for (const key of sorted) select.add(new Option(regions[key] || key, key));
-    select.add(new Option(t("form.region_unknown"), "unknown"));
+    select.add(new Option(t("form.region_unknown"), region.default)); // the national line
     select.value = current;
+  }
+
+  /** A select's options are the input's enumeration values (labels from the page's strings). */
+  function fillEnumSelect(select) {
+    const contract = input(select.dataset.var);
+    if (!Array.isArray(contract.enum)) return;
+    const existing = {};
+    for (const option of Array.from(select.options)) existing[option.value] = option;
+    for (const option of Array.from(select.options)) if (option.value && !contract.enum.includes(option.value)) option.remove();
+    for (const value of contract.enum) {
+      if (existing[value]) { select.appendChild(existing[value]); continue; }
+      select.appendChild(new Option(value, value));
+    }
+    if (!existing[""]) select.value = contract.default;
   }
 
   /* ---------- periods ---------- */
@@ -138,12 +170,14 @@
   function currentMonth() {
     const now = new Date();
     const month = now.getFullYear() + "-" + String(now.getMonth() + 1).padStart(2, "0");
-    if (month < FIRST_MONTH) return FIRST_MONTH;
-    return month > LAST_MONTH ? LAST_MONTH : month;
+    const coverage = state.meta.coverage;
+    if (month < coverage.first_month) return coverage.first_month;
+    return month > coverage.last_month ? coverage.last_month : month;
   }
 
   function validMonth(value) {
-    return /^\d{4}-(0[1-9]|1[0-2])$/.test(value) && value >= FIRST_MONTH && value <= LAST_MONTH;
+    const coverage = state.meta.coverage;
+    return new RegExp(state.meta.month_pattern).test(value) && value >= coverage.first_month && value <= coverage.last_month;
   }
 
   /** The calendar quarter before the one containing `period` ("YYYY-MM"): {year, first, start}. */
@@ -180,8 +214,14 @@
     fieldset.dataset.uid = uid;
     const mainGrid = $(".income-main", fieldset);
     const moreGrid = $(".income-more", fieldset);
-    for (const name of INCOME_MAIN) mainGrid.appendChild(incomeField(name));
-    for (const name of INCOME_MORE) moreGrid.appendChild(incomeField(name));
+    for (const name of state.meta.income.main) mainGrid.appendChild(incomeField(name));
+    for (const name of state.meta.income.more) moreGrid.appendChild(incomeField(name));
+    const age = $("[data-var=age]", fieldset);
+    age.type = "text"; // read by the page: a number field would drop or reinterpret separators
+    age.inputMode = "numeric";
+    age.min = String(input("age").minimum);
+    age.max = String(input("age").maximum);
+    for (const select of $$("select[data-var]", fieldset)) fillEnumSelect(select);
     for (const control of $$("[data-var]", fieldset)) control.id = uid + "-" + control.dataset.var;
     for (const label of $$("label[data-for]", fieldset)) label.htmlFor = uid + "-" + label.dataset.for;
     $(".remove-member", fieldset).addEventListener("click", () => removeMember(fieldset));
@@ -192,7 +232,7 @@
       else control.value = String(value);
     }
     $("#members").appendChild(fragment);
-    for (const element of $$("[data-i18n]", fieldset)) element.textContent = t(element.dataset.i18n);
+    for (const element of $$("[data-i18n]", fieldset)) translate(element);
     renumberMembers();
     updateQuarter();
     if (state.last) $("#stale").hidden = false;
@@ -208,20 +248,18 @@
     wrapper.className = "field";
     const label = document.createElement("label");
     label.dataset.for = name;
-    label.dataset.i18n = "inc." + name;
-    const input = document.createElement("input");
-    input.type = "number";
-    input.min = "0";
-    input.step = "any";
-    input.inputMode = "decimal";
-    input.dataset.var = name;
-    input.dataset.income = "true";
-    input.autocomplete = "off";
+    label.dataset.i18n = input(name).label_key;
+    const field = document.createElement("input");
+    field.type = "text"; // not "number": the browser would drop a decimal comma (150000,50)
+    field.inputMode = "decimal";
+    field.dataset.var = name;
+    field.dataset.income = "true";
+    field.autocomplete = "off";
     const error = document.createElement("p");
     error.className = "field-error";
     error.hidden = true;
     error.dataset.error = name;
-    wrapper.append(label, input, error);
+    wrapper.append(label, field, error);
     return wrapper;
   }
 
@@ -270,11 +308,15 @@
     }
   }
 
+  /** An amount as typed, with the separators the page prints in this language; NaN if unclear. */
   function readNumber(control) {
     if (control.validity && control.validity.badInput) return NaN;
-    const raw = control.value.trim().replace(/\s/g, "").replace(",", ".");
-    if (raw === "") return 0;
-    return /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : NaN;
+    return numbers.parseAmount(control.value, numberFormat());
+  }
+
+  /** The example of an amount in the error message, written as the page writes numbers. */
+  function amountExample() {
+    return new Intl.NumberFormat(numberFormat().locale, { minimumFractionDigits: 2 }).format(150000.5);
   }
 
   /** Builds {situation, period, personIds} from the form, or returns null after marking errors. */
@@ -294,11 +336,12 @@
       personIds.push(id);
       const person = {};
       const ageInput = $("[data-var=age]", fieldset);
-      const age = ageInput.value.trim();
-      const ageOk = /^\d{1,3}$/.test(age) && Number(age) <= 120;
-      setFieldError(ageInput, ageOk ? "" : t("err.age"));
+      const ageRange = input("age");
+      const age = numbers.parseWhole(ageInput.value, String(ageRange.maximum).length);
+      const ageOk = Number.isFinite(age) && age >= ageRange.minimum && age <= ageRange.maximum;
+      setFieldError(ageInput, ageOk ? "" : t("err.age", { min: ageRange.minimum, max: ageRange.maximum }));
       if (!ageOk) invalid.push(ageInput);
-      person.age = { [period]: Number(age) };
+      person.age = { [period]: age };
       // Sex sets the pension age, so it is required from the age of able-bodiedness (16).
       const sexInput = $("[data-var=sex]", fieldset);
       const sexMissing = !sexInput.value && ageOk && Number(age) >= 16;
@@ -306,18 +349,21 @@
       if (sexMissing) invalid.push(sexInput);
       if (sexInput.value) person.sex = { ETERNITY: sexInput.value };
       const disability = $("[data-var=disability_group]", fieldset).value;
-      if (disability !== "none") person.disability_group = { [period]: disability };
-      for (const flag of PERSON_FLAGS) {
-        if ($("[data-var=" + flag + "]", fieldset).checked) person[flag] = { [period]: true };
+      if (disability !== input("disability_group").default) person.disability_group = { [period]: disability };
+      for (const box of $$("input[type=checkbox][data-var]", fieldset)) {
+        const contract = input(box.dataset.var);
+        if (contract.type === "bool" && box.checked !== contract.default) person[box.dataset.var] = { [period]: box.checked };
       }
-      if ($("[data-var=not_lives_with_family]", fieldset).checked) person.lives_with_family = { [period]: false };
+      // "Does not live with the family" is the opposite of the input lives_with_family.
+      const away = $("[data-var=not_lives_with_family]", fieldset).checked;
+      if (away === input("lives_with_family").default) person.lives_with_family = { [period]: !away };
       const carer = $("[data-var=is_caregiver]", fieldset).value;
       if (carer) person.is_caregiver = { [period]: carer === "true" };
-      for (const name of INCOME_MAIN.concat(INCOME_MORE)) {
-        const input = $("[data-var=" + name + "]", fieldset);
-        const value = readNumber(input);
-        setFieldError(input, Number.isFinite(value) ? "" : t("err.income"));
-        if (!Number.isFinite(value)) invalid.push(input);
+      for (const name of state.meta.income.main.concat(state.meta.income.more)) {
+        const field = $("[data-var=" + name + "]", fieldset);
+        const value = readNumber(field);
+        setFieldError(field, Number.isFinite(value) ? "" : t("err.income", { example: amountExample() }));
+        if (!Number.isFinite(value)) invalid.push(field);
         else if (value > 0 && quarterKey) person[name] = { [quarterKey]: value };
       }
       persons[id] = person;
@@ -326,8 +372,7 @@
     const household = { applicants: [personIds[0]], members: personIds.slice(1), region: { [period]: $("#region").value } };
     for (const box of $$("#family-circumstances [data-var]")) {
       const name = box.dataset.var;
-      const byDefault = name === "signs_social_contract";
-      if (box.checked !== byDefault) household[name] = { [period]: box.checked };
+      if (box.checked !== input(name).default) household[name] = { [period]: box.checked };
     }
 
     const formError = $("#form-error");
@@ -504,14 +549,14 @@
   function money(value) {
     const number = Number(value) || 0;
     const whole = Math.abs(number - Math.round(number)) < 0.005;
-    return new Intl.NumberFormat(state.strings.number_locale || "en-GB", {
+    return new Intl.NumberFormat(numberFormat().locale, {
       style: "currency", currency: "KZT", currencyDisplay: "narrowSymbol",
       minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: whole ? 0 : 2,
     }).format(number);
   }
 
   function plainNumber(value) {
-    return new Intl.NumberFormat(state.strings.number_locale || "en-GB", { maximumFractionDigits: 4 }).format(value);
+    return new Intl.NumberFormat(numberFormat().locale, { maximumFractionDigits: 4 }).format(value);
   }
 
   function setOutput(name, text, raw) {
@@ -843,6 +888,15 @@
   }
 
   async function start() {
+    try {
+      await loadMeta("en");
+    } catch (error) {
+      const formError = $("#form-error");
+      formError.textContent = "The form could not be loaded from the server (" + error.message + ").";
+      formError.hidden = false;
+      document.body.dataset.ready = "true";
+      return;
+    }
     $("#month").value = currentMonth();
     addMember({});
     for (const button of $$(".lang-switch button")) {
