@@ -69,20 +69,33 @@ class AspType(Enum):
 
 
 class IneligibilityReason(Enum):
-    """Why a family gets no ASP: the first reason that applies, in the order of the law."""
+    """Why a family gets no ASP: the first reason that applies, in the order of the law.
+
+    The labels name the ground, not its article: the article depends on the date (Law 246-II until
+    30 June 2023, the Social Code after), and openfisca_kz_asp.provisions.citations gives it.
+    """
 
     none = "Eligible"
-    no_family_members = "No one is counted as a family member (Art. 4 p.1)"
-    not_low_income = "Per-capita income is not below the poverty line (Art. 2 p.2 sp.1)"
-    refused_employment_measures = (
-        "An able-bodied member refused employment measures in the last 6 months (Art. 2 p.2 sp.2)"
-    )
+    no_family_members = "No one is counted as a family member"
+    not_low_income = "Per-capita income is not below the poverty line"
+    refused_employment_measures = "An able-bodied member refused employment measures in the last 6 months"
     social_contract_terminated = (
-        "A social contract was terminated through the recipient's fault in the last 6 months "
-        "(Art. 2 p.2 sp.3)"
+        "A social contract was terminated through the recipient's fault in the last 6 months"
     )
-    false_information = "False information or documents in the last 6 months (Art. 2 p.2 sp.4)"
-    commission_found_not_in_need = "The district commission found no need (Art. 2 p.2 sp.5)"
-    refused_material_survey = "The applicant refused the commission's survey (Social Code Art. 128 sp.2)"
+    false_information = "False information or documents in the last 6 months"
+    commission_found_not_in_need = "The district commission found no need"
+    refused_material_survey = "The applicant refused the commission's survey of the material situation"
     non_mortgage_loan = "The family has a non-mortgage loan (ministry practice from September 2025)"
-    no_social_contract = "Conditional assistance needs a signed social contract (Art. 2 p.6, Art. 4 p.10)"
+    no_social_contract = "Conditional assistance needs a signed social contract"
+
+
+class FamilyExclusion(Enum):
+    """Why a person listed in the family is not counted as a member (Law 246-II Art. 4 p.1)."""
+
+    none = "Counted as a family member"
+    full_state_support = "On full state support"
+    conscript_service = "In conscript military service"
+    deprivation_of_liberty_or_compulsory_treatment = (
+        "In a place of deprivation of liberty or under compulsory treatment"
+    )
+    lives_apart = "Does not live with the family, and no exception applies"

@@ -1,8 +1,11 @@
-"""Labels of variables and enum values in Kazakh, Russian and English.
+"""Labels of variables and enum values in Kazakh, Russian and English, and plural forms.
 
 English labels are the code's own (a variable's ``label``, an enum member's value), so they
 cannot drift; Kazakh and Russian ones are in ``translations/{kk,ru}.yaml``. Every variable and
 every enum value must have both (``tests/test_metadata.py`` checks it).
+
+:func:`plural` is the one place that knows how a word agrees with a number in the three languages
+(the message templates use it through ``{n:p:form|form|form}``, see :mod:`.i18n_texts`).
 """
 
 from __future__ import annotations
@@ -20,7 +23,15 @@ LANGUAGES: tuple[str, ...] = ("kk", "ru", "en")
 TRANSLATED: tuple[str, ...] = ("kk", "ru")
 ENUMS = {
     name: getattr(enums, name)
-    for name in ("Sex", "DisabilityGroup", "Region", "AspType", "IneligibilityReason")
+    for name in (
+        "Sex",
+        "DisabilityGroup",
+        "Region",
+        "AspType",
+        "IneligibilityReason",
+        "PovertyLineBasis",
+        "FamilyExclusion",
+    )
 }
 _FOLDER = Path(__file__).resolve().parent / "translations"
 
@@ -41,6 +52,45 @@ def check_language(lang: str) -> str:
 def _translations(lang: str) -> dict[str, Any]:
     with (_FOLDER / f"{lang}.yaml").open(encoding="utf-8") as file:
         return yaml.safe_load(file)
+
+
+def plural_category(number: float, lang: str) -> int:
+    """Which plural form agrees with ``number`` in ``lang``: an index into (one, few, many).
+
+    Russian has three forms (1, 21 лицо; 2–4, 22 лица; 0, 5–20, 25 лиц; a fraction takes the
+    second, «1,5 члена»); English two (one, other); Kazakh one, since a noun after a numeral stays
+    singular («3 мүше»).
+    """
+    check_language(lang)
+    if lang == "kk":
+        return 0
+    whole = float(number).is_integer()
+    if lang == "en":
+        return 0 if whole and abs(number) == 1 else 1
+    if not whole:
+        return 1
+    n = abs(int(number))
+    if n % 10 == 1 and n % 100 != 11:
+        return 0
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return 1
+    return 2
+
+
+def plural(number: float, forms: str | tuple[str, ...] | list[str], lang: str) -> str:
+    """The form of a word that agrees with ``number`` in ``lang``.
+
+    ``forms`` lists the forms (one, few, many), as a tuple or as text separated by ``|``; fewer forms
+    are fine (the last one is used for the missing ones): ``plural(2, "person|persons", "en")`` is
+    ``persons``, ``plural(21, "указанного лица|указанных лиц", "ru")`` is ``указанного лица``,
+    ``plural(5, "мүше", "kk")`` is ``мүше``.
+
+    >>> forms = "члена семьи|члена семьи|членов семьи"
+    >>> plural(1, forms, "ru"), plural(2, forms, "ru"), plural(5, forms, "ru")
+    ('члена семьи', 'члена семьи', 'членов семьи')
+    """
+    options = forms.split("|") if isinstance(forms, str) else list(forms)
+    return options[min(plural_category(number, lang), len(options) - 1)]
 
 
 def label(tbs: TaxBenefitSystem, variable: str, lang: str = "en") -> str:

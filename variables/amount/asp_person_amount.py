@@ -42,7 +42,7 @@ class asp_person_amount(Variable):
     def formula(person, period, parameters):
         full_line_for_children = parameters(period).asp.amount.child_receives_full_line
         line = person.household("poverty_line", period)
-        gap = np.maximum(line - person.household("per_capita_income", period), 0)
+        gap = person.household("asp_income_gap", period)
         child = person("is_child_for_2019_rule", period) * full_line_for_children
         paid = (person.household("asp_type", period) != AspType.none) * person("is_family_member", period)
         return np.where(paid, np.where(child, line, gap), 0)

@@ -38,6 +38,6 @@ class asp_child_supplement(Variable):
 
     def formula_2023_01(household, period, parameters):
         p = parameters(period)
-        children = household.sum(household.members("is_child_for_supplement", period))
+        children = household("nb_children_for_supplement", period)
         receives = household("asp_type", period) != AspType.none
         return receives * children * p.asp.child_supplement.amount_mrp * p.general.mrp

@@ -15,7 +15,7 @@ class qualifies_for_unconditional_assistance(Variable):
     value_type = bool
     entity = Household
     definition_period = MONTH
-    label = "The family's situation is one of unconditional assistance (Art. 2 p.4)"
+    label = "The family's situation is one of unconditional assistance"
     reference = ("law246.a2.p4.sp1", "law246.a2.p4.sp2", LAW)
     documentation = (
         "Art. 2 p.4: sp.1, a single person or one living alone who is not able-bodied because of the "

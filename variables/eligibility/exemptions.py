@@ -13,7 +13,7 @@ class needs_care_for_exemption(Variable):
     value_type = bool
     entity = Person
     definition_period = MONTH
-    label = "Is a dependant whose carer is exempt from employment measures (Art. 2 p.6 sp.4)"
+    label = "Is a dependant whose carer is exempt from employment measures"
     reference = ("law246.a2.p6.sp4", LAW)
     documentation = (
         "A child under 3 (7 before 2020, unverified), a disabled child, a person with a disability of "
@@ -36,7 +36,7 @@ class is_exempt_carer(Variable):
     value_type = bool
     entity = Person
     definition_period = MONTH
-    label = "Is the one carer exempt from employment measures (Art. 2 p.6 sp.4)"
+    label = "Is the one carer exempt from employment measures"
     reference = ("law246.a2.p6.sp4", "law246.a2.p2.sp2", LAW)
     documentation = (
         "«К осуществляющему уход … может быть отнесен только один трудоспособный член семьи». A "
@@ -90,7 +90,7 @@ class is_exempt_from_employment_measures(Variable):
     value_type = bool
     entity = Person
     definition_period = MONTH
-    label = "Need not take part in employment measures (Art. 2 p.6)"
+    label = "Need not take part in employment measures"
     reference = ("law246.a2.p6", "law246.a2.p6.sp1", "code224.a122.p4", LAW)
     documentation = (
         "Art. 2 p.6: disabled persons of groups I–II (sp.1), full-time pupils and students (sp.2), "
