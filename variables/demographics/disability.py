@@ -56,9 +56,12 @@ class needs_outside_care(Variable):
     value_type = bool
     entity = Person
     definition_period = MONTH
-    label = "Needs outside care and help (elderly or disabled person)"
+    label = "Needs outside care and help"
     reference = ("law246.a2.p4.sp2", "law246.a2.p6.sp4", LAW)
     documentation = (
-        "An elderly person needing outside care and help («престарелый, нуждающийся в постороннем "
-        "уходе и помощи»), whose carer may make the family eligible for unconditional assistance."
+        "Needs outside care and help («нуждающийся в постороннем уходе и помощи»). It counts only for "
+        "an elderly person: the carer of one who has reached the pension age (`is_elderly`) may make "
+        "the family's assistance unconditional (Art. 2 p.4 sp.2), the carer of one over 80 is exempt "
+        "from employment measures (Art. 2 p.6 sp.4). A disabled child or a person with a disability "
+        "of group I or II counts without it."
     )

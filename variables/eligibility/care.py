@@ -17,7 +17,8 @@ class needs_care_for_unconditional_assistance(Variable):
     documentation = (
         "A child under the caregiver threshold (7 in 2018–2019, 3 from 2020), a disabled child, a "
         "person with a disability of group I or II, or an elderly person needing outside care and help "
-        "(Art. 2 p.4 sp.2)."
+        "(«престарелым, нуждающимся в постороннем уходе и помощи», Art. 2 p.4 sp.2): outside care of "
+        "someone who is neither elderly (`is_elderly`: pension age reached) nor disabled does not count."
     )
 
     def formula(person, period, parameters):
@@ -27,7 +28,7 @@ class needs_care_for_unconditional_assistance(Variable):
             (age >= 0) * (age < threshold)
             + person("is_disabled_child", period)
             + person("has_disability_group_1_or_2", period)
-            + person("needs_outside_care", period)
+            + person("is_elderly", period) * person("needs_outside_care", period)
         )
 
 
@@ -35,7 +36,7 @@ class has_dependant_needing_care(Variable):
     value_type = bool
     entity = Household
     definition_period = MONTH
-    label = "The family has a dependant needing care"
+    label = "The family has a dependant needing care (Art. 2 p.4 sp.2)"
     reference = ("law246.a2.p4.sp2", LAW)
     documentation = "At least one family member is a dependant in the sense of Art. 2 p.4 sp.2."
 
@@ -66,7 +67,7 @@ class only_able_bodied_member_is_caregiver(Variable):
     value_type = bool
     entity = Household
     definition_period = MONTH
-    label = "The only able-bodied member cares for a dependant"
+    label = "The only able-bodied member cares for a dependant (Art. 2 p.4 sp.2)"
     reference = ("law246.a2.p4.sp2", LAW)
     documentation = (
         "«… единственный трудоспособный член осуществляет уход за ребенком в возрасте до трех лет, "
