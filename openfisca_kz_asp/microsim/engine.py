@@ -18,7 +18,7 @@ from openfisca_core.simulations import Simulation
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
 from openfisca_kz_asp import subsistence_minimum
-from openfisca_kz_asp.enums import AspType, Region
+from openfisca_kz_asp.enums import AspType, PovertyLineBasis, Region
 from openfisca_kz_asp.microsim.build import Inputs, new_simulation, prepare
 from openfisca_kz_asp.microsim.loader import Microdata
 from openfisca_kz_asp.microsim.takeup import TakeUp
@@ -123,7 +123,12 @@ def fgt(welfare: np.ndarray, line: np.ndarray | float) -> np.ndarray:
 
 
 def empty_accumulator(scenarios: Sequence[str]) -> Accumulator:
-    acc: Accumulator = {"input_households": np.zeros(1), "input_persons": np.zeros(1)}
+    acc: Accumulator = {
+        "input_households": np.zeros(1),
+        "input_persons": np.zeros(1),
+        # weighted household-months by poverty_line_basis: all households, and the baseline's entitled
+        "line_basis": np.zeros((2, len(PovertyLineBasis))),
+    }
     for s in scenarios:
         for grouping, size in GROUPINGS.items():
             acc[f"{s}|{grouping}"] = np.zeros((size, len(MEASURES)))
@@ -255,6 +260,13 @@ def _accumulate(  # noqa: PLR0917 - private helper of simulate_partition
         )
         ctx.groups = groups * part.weight[:, None]
         ctx.fgt_sums = ctx.groups.T @ ctx.fgt_before
+        # Which rung gave each household's poverty line (baseline): estimates are reported as such.
+        basis = np.asarray(simulation.calculate("poverty_line_basis", month), dtype=np.int64)
+        acc["line_basis"][0] += np.bincount(basis, weights=part.weight, minlength=len(PovertyLineBasis))
+        entitled = kind != AspType.none.index
+        acc["line_basis"][1] += np.bincount(
+            basis, weights=part.weight * entitled, minlength=len(PovertyLineBasis)
+        )
     # Recipient measures: only households entitled to ASP (a few percent) are visited.
     rec = np.flatnonzero(kind != AspType.none.index)
     amount = simulation.calculate("asp_amount", month)[rec].astype(np.float64)

@@ -104,7 +104,27 @@ def data_notes(results: Results) -> list[str]:
     if rows:
         listing = ", ".join(f"{name} ({count:,} rows)" for name, count in rows.items())
         notes.append(f"Income columns assumed zero where the data had no value (--assume-zero): {listing}.")
+    notes.append(poverty_line_note(results))
     return notes
+
+
+def poverty_line_note(results: Results) -> str:
+    """How many households' lines rest on an estimated or projected regional minimum."""
+    shares = results.summary.get("poverty_line_basis", {})
+    every, entitled = shares.get("households", {}), shares.get("entitled_households", {})
+
+    def estimate(share: dict[str, float]) -> float:
+        return share.get("estimated", 0.0) + share.get("projected", 0.0)
+
+    return (
+        f"Poverty line: {estimate(every):.0%} of households (of entitled households: "
+        f"{estimate(entitled):.0%}) are on an ESTIMATED line — the statistical subsistence minimum of "
+        f"their region for the quarter was not published in the sources read and is estimated "
+        f"({every.get('projected', 0.0):.0%} projected beyond December 2025); "
+        f"{every.get('published', 0.0) + every.get('regional_minimum', 0.0):.0%} on a published line or "
+        f"minimum, {every.get('national_2019', 0.0):.0%} on the 2019 national line "
+        "(docs/poverty_line.md)."
+    )
 
 
 def _png(fig: Any) -> str:  # a matplotlib Figure

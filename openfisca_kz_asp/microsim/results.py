@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from openfisca_kz_asp.enums import AspType, Region
+from openfisca_kz_asp.enums import AspType, PovertyLineBasis, Region
 from openfisca_kz_asp.microsim.engine import (
     AGE_GROUPS,
     BASELINE,
@@ -33,6 +33,16 @@ TYPE_NOTE = (
     "without changing their amounts, so its full-entitlement cost barely moves; it shows in the "
     "counts by type and, because take-up differs by type, in the expected cost with take-up."
 )
+
+
+def _line_basis(acc: Accumulator) -> dict[str, dict[str, float]]:
+    """Shares of households (and of entitled households) by the basis of their poverty line."""
+    table = acc["line_basis"]
+    out = {}
+    for row, who in enumerate(("households", "entitled_households")):
+        total = table[row].sum()
+        out[who] = {b.name: float(table[row][b.index] / total) if total else 0.0 for b in PovertyLineBasis}
+    return out
 
 
 @dataclass
@@ -127,6 +137,7 @@ def finalize(
         "income_year": income or {},
         "take_up": take_up.as_dict(),
         "poverty_standard": POVERTY_STANDARD,
+        "poverty_line_basis": _line_basis(acc),
         "baseline": _scenario_summary(tables, BASELINE),
         "reforms": {},
         "notes": [
