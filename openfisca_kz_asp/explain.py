@@ -1,11 +1,22 @@
 """Explain one family's ASP for one month: the ordered steps of the decision, in kk/ru/en.
 
-THE one way to explain a result (the web API's ``/explain``, the ``calculate`` command). Each step
-gives a sentence, the values it used, the parameters in force with their legal references (read
-from the parameter tree, so a reform's values show), and the provisions it applies:
+THE one way to explain a result (the web API's ``/explain``, the ``calculate`` command). The
+explanation is derived from the computation, not kept beside it:
 
-family → income of the reference quarter → per-capita income → poverty line → type → amount →
-child supplement → guaranteed social package → months assigned.
+* each step of :data:`STEPS` declares the variables it explains and writes its sentences;
+* the simulation runs with OpenFisca's tracer on, and every number a sentence shows is the value a
+  variable took (the intermediate numbers are variables too: ``asp_income_gap``,
+  ``poverty_line_minimum_branch``, ``nb_children_for_supplement``, ``family_exclusion_reason`` …);
+* the parameters of a step are those its variables' formulas read in the trace, with the value
+  they read (so a reform's value shows) and the legal reference of that value;
+* the provisions of a step are its variables' ``reference`` ids, cited as on the month
+  (:mod:`openfisca_kz_asp.provisions.citations`: the Social Code from 1 July 2023, not the
+  repealed Law 246-II).
+
+A step cannot cite a provision or show a parameter that its variables do not use, so the
+explanation cannot drift from the rules. Steps: family → income of the reference quarter →
+per-capita income → poverty line → type → amount → child supplement → guaranteed social package
+→ months assigned.
 """
 
 from __future__ import annotations
@@ -13,18 +24,29 @@ from __future__ import annotations
 import copy
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from openfisca_core.parameters import Parameter
 from openfisca_core.periods import Period
 from openfisca_core.periods import period as make_period
 from openfisca_core.simulations import Simulation
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
+from openfisca_core.tracers import TraceNode
 
+from openfisca_kz_asp.enums import PovertyLineBasis, Region
 from openfisca_kz_asp.formula_helpers import reference_quarter
 from openfisca_kz_asp.i18n import enum_label, label
 from openfisca_kz_asp.i18n_texts import LANGUAGES, text
+from openfisca_kz_asp.provisions.citations import (
+    LAW_246_LAST_DAY,
+    cite,
+    cite_all,
+    repealed_on,
+    split_confidence,
+)
 from openfisca_kz_asp.reform_registry import UnknownReformError, apply_reform
 from openfisca_kz_asp.situations import (
     FIRST_MONTH,
@@ -35,11 +57,24 @@ from openfisca_kz_asp.situations import (
 )
 
 MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-EXCLUSIONS = (
-    ("is_on_full_state_support", "reason_state_support"),
-    ("is_in_conscript_service", "reason_conscript"),
-    ("is_imprisoned_or_in_compulsory_treatment", "reason_prison"),
-)
+REGIONS = frozenset(region.name for region in Region)
+
+#: The provision that gives the outcome, by type of assistance or by reason for none (register ids,
+#: cited as on the month): the page names the test it exports after it.
+DECISIVE: dict[str, str] = {
+    "unconditional": "law246.a2.p4",
+    "unconditional_carer": "law246.a2.p4.sp2",
+    "conditional": "law246.a2.p5",
+    "no_family_members": "law246.a4.p1",
+    "not_low_income": "law246.a2.p2.sp1",
+    "refused_employment_measures": "law246.a2.p2.sp2",
+    "social_contract_terminated": "law246.a2.p2.sp3",
+    "false_information": "law246.a2.p2.sp4",
+    "commission_found_not_in_need": "law246.a2.p2.sp5",
+    "refused_material_survey": "code224.a128.sp2",
+    "non_mortgage_loan": "asp.loan_practice_2025",
+    "no_social_contract": "law246.a4.p10",
+}
 
 
 @functools.lru_cache(maxsize=32)
@@ -64,23 +99,88 @@ def fmt(value: float, lang: str) -> str:
     return shown.replace(",", "\u00a0").replace(".", ",")
 
 
-def parameter_info(tbs: TaxBenefitSystem, name: str, period: Period, lang: str) -> dict[str, Any]:
-    """The value of parameter ``name`` in force in ``period``, with its label and legal reference."""
-    parameter = functools.reduce(getattr, name.split("."), tbs.parameters)
-    instant = str(period.start)
-    in_force = next((v for v in parameter.values_list if v.instant_str <= instant), None)
-    metadata = parameter.metadata or {}
-    reference = (in_force.metadata or {}).get("reference") if in_force is not None else None
-    value = in_force.value if in_force is not None else None
-    return {
+def _plain(value: Any) -> Any:
+    """A numpy scalar as a Python one; bytes and enums as text."""
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _reference(metadata: dict[str, Any] | None) -> tuple[dict[str, str] | None, str | None]:
+    """A parameter value's reference {title, href} without a confidence tag, and its confidence."""
+    metadata = metadata or {}
+    reference = metadata.get("reference")
+    if isinstance(reference, str):
+        reference = {"title": reference, "href": reference if reference.startswith("http") else ""}
+    if not isinstance(reference, dict):
+        return None, metadata.get("confidence")
+    title, tag = split_confidence(str(reference.get("title") or ""))
+    return {"title": title, "href": str(reference.get("href") or "")}, metadata.get("confidence") or tag
+
+
+def parameter_info(
+    tbs: TaxBenefitSystem, name: str, period: Period, lang: str, value: Any = None, *, at: str | None = None
+) -> dict[str, Any]:
+    """The parameter ``name`` as used in ``period``: label, value, since when, and its legal reference.
+
+    ``value`` is the value a formula read (from the trace); by default, the one in force. The
+    reference is the value's own source; when that source is an act repealed by ``period`` (Law
+    246-II after 30 June 2023) it is the citation, as on the month, of the provisions the parameter
+    implements, and the act that set the value is kept as ``set_by``.
+    """
+    node = functools.reduce(getattr, name.split("."), tbs.parameters)
+    instant = at or str(period.start)
+    metadata = node.metadata or {}
+    info: dict[str, Any] = {
         "name": name,
-        "label": metadata.get(f"label_{lang}") or metadata.get("label_en") or parameter.description,
+        "label": metadata.get(f"label_{lang}") or metadata.get("label_en") or node.description or name,
         "value": value,
-        "since": in_force.instant_str if in_force is not None else None,
-        "reference": {"title": reference.get("title"), "href": reference.get("href")}
-        if isinstance(reference, dict)
-        else None,
+        "since": None,
+        "reference": None,
     }
+    if not isinstance(node, Parameter):
+        return info
+    in_force = next((v for v in node.values_list if v.instant_str <= instant), None)
+    if in_force is None:
+        return info
+    reference, confidence = _reference(in_force.metadata)
+    info["since"] = in_force.instant_str
+    if value is None:
+        info["value"] = in_force.value
+    provisions = _parameter_provisions(tbs, name)
+    if reference and _set_under_repealed_law(reference, in_force.instant_str, instant, provisions):
+        citations = cite_all(provisions, instant, lang)
+        if citations:
+            info["set_by"] = reference
+            reference = {"title": "; ".join(c.title for c in citations), "href": citations[0].href}
+    info["reference"] = reference
+    if confidence:
+        info["confidence"] = confidence
+    return info
+
+
+def _set_under_repealed_law(
+    reference: dict[str, str], since: str, instant: str, provisions: list[str]
+) -> bool:
+    """Whether a value in force on ``instant`` was set under Law 246-II, which no longer applies then.
+
+    Its reference names the Law (or a law amending it) while the rule now comes from the Social
+    Code: such a value is cited by the provisions it implements, as on ``instant``.
+    """
+    if repealed_on(reference["href"], instant):
+        return True
+    return instant > LAW_246_LAST_DAY >= since and any(p.startswith("law246") for p in provisions)
+
+
+def _parameter_provisions(tbs: TaxBenefitSystem, name: str) -> list[str]:
+    """A parameter's provisions: the leaf's own, else those of the nearest node above it."""
+    parts = name.split(".")
+    for depth in range(len(parts), 0, -1):
+        node = functools.reduce(getattr, parts[:depth], tbs.parameters)
+        provisions = (node.metadata or {}).get("provisions")
+        if provisions:
+            return list(provisions)
+    return []
 
 
 @dataclass
@@ -94,14 +194,15 @@ class _Context:
     index: int
     members: list[tuple[int, str]]
     situation: dict[str, Any]
-    steps: list[dict[str, Any]] = field(default_factory=list)
+    nodes: dict[tuple[str, str], TraceNode] = field(default_factory=dict)
+    excluded_kinds: list[str] = field(default_factory=list)  # income kinds of the family left out
 
-    def h(self, name: str) -> Any:
+    def h(self, name: str, period: Period | None = None) -> Any:
         """The household's value of ``name`` for the month (enums as their names)."""
-        values = self.sim.calculate(name, self.period)
+        values = self.sim.calculate(name, period or self.period)
         if hasattr(values, "decode_to_str"):
             return str(values.decode_to_str()[self.index])
-        return values[self.index].item()
+        return _plain(values[self.index])
 
     def p(self, name: str, period: Period | None = None, *, add: bool = False) -> dict[str, Any]:
         """Each member's value of ``name`` (summed over ``period`` with ``add``)."""
@@ -109,10 +210,12 @@ class _Context:
         values = self.sim.calculate_add(name, when) if add else self.sim.calculate(name, when)
         if hasattr(values, "decode_to_str"):
             values = values.decode_to_str()
-        return {
-            pid: values[i].item() if isinstance(values[i], np.generic) else values[i]
-            for i, pid in self.members
-        }
+        return {pid: _plain(values[i]) for i, pid in self.members}
+
+    def value(self, name: str) -> Any:
+        """A variable's value for the month: the household's, or each member's by id."""
+        entity = self.tbs.variables[name].entity.key
+        return self.h(name) if entity == "household" else self.p(name)
 
     def t(self, key: str, **params: object) -> str:
         return text(f"explain.{key}", self.lang, **params)
@@ -120,23 +223,470 @@ class _Context:
     def n(self, value: float) -> str:
         return fmt(value, self.lang)
 
-    def param(self, name: str) -> dict[str, Any]:
-        return parameter_info(self.tbs, name, self.period, self.lang)
+    def used(self, variables: tuple[str, ...]) -> list[tuple[str, Any]]:
+        """The parameters read by the formulas of ``variables`` this month, with the value read."""
+        seen: dict[str, Any] = {}
+        region = self.h("region")
+        for variable in variables:
+            node = self.nodes.get((variable, self.month))
+            for access in node.parameters if node is not None else []:
+                last = access.name.rsplit(".", 1)[-1]
+                if last in REGIONS and last != region:
+                    continue  # a table by region: only the family's region is the family's rule
+                value = access.value
+                if isinstance(value, np.ndarray):
+                    if value.size != self.sim.household.count:
+                        continue
+                    value = value[self.index]
+                seen.setdefault(access.name, _plain(value))
+        return list(seen.items())
 
-    def step(
-        self, key: str, lines: list[str], values: dict[str, Any], parameters: list[str], provisions: list[str]
-    ) -> None:
-        self.steps.append(
-            {
-                "key": key,
-                "title": self.t(f"{key}.title"),
-                "text": " ".join(line for line in lines if line),
-                "lines": [line for line in lines if line],
-                "values": values,
-                "parameters": [self.param(name) for name in parameters],
-                "provisions": provisions,
-            }
+    def param(self, name: str) -> Any:
+        """The value of parameter ``name`` that the formulas read this month (else the one in force)."""
+        for node in self.nodes.values():
+            if str(node.period) == self.month:
+                for access in node.parameters:
+                    if access.name == name and not isinstance(access.value, np.ndarray):
+                        return _plain(access.value)
+        return functools.reduce(getattr, name.split("."), self.tbs.parameters(self.period))
+
+    def has_formula(self, name: str) -> bool:
+        """Whether ``name`` has a formula this month (a rule that did not exist yet has none)."""
+        return self.tbs.variables[name].get_formula(self.period) is not None
+
+
+StepLines = tuple[list[str], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the decision: the variables it explains and how it says them."""
+
+    key: str
+    variables: tuple[str, ...]
+    sentences: Callable[[_Context], StepLines]
+    #: Which parameters the step shows; by default all but the rules switched off (a ``false`` switch).
+    keep_parameter: Callable[[_Context, str, Any], bool] = lambda _ctx, _name, value: value is not False
+    extra_parameters: Callable[[_Context], list[dict[str, Any]]] = lambda _ctx: []
+
+    def run(self, ctx: _Context) -> dict[str, Any]:
+        lines, extra = self.sentences(ctx)
+        lines = [line for line in lines if line]
+        values = {name: _json_value(ctx.value(name)) for name in self.variables}
+        values.update(extra)
+        parameters = [
+            parameter_info(ctx.tbs, name, ctx.period, ctx.lang, value)
+            for name, value in ctx.used(self.variables)
+            if self.keep_parameter(ctx, name, value)
+        ]
+        parameters.extend(self.extra_parameters(ctx))
+        references = [ref for name in self.variables for ref in ctx.tbs.variables[name].reference or ()]
+        provisions = [c.as_dict() for c in cite_all(references, ctx.period, ctx.lang)]
+        return {
+            "key": self.key,
+            "title": ctx.t(f"{self.key}.title"),
+            "text": " ".join(lines),
+            "lines": lines,
+            "values": values,
+            "parameters": parameters,
+            "provisions": provisions,
+        }
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, 2)
+    if isinstance(value, dict):
+        return {k: _json_value(v) for k, v in value.items()}
+    return value
+
+
+def _money(value: float) -> float:
+    return round(float(value), 2)
+
+
+# ---------- the steps ----------
+
+
+def _family(ctx: _Context) -> StepLines:
+    counted = ctx.p("is_family_member")
+    reasons = ctx.p("family_exclusion_reason")
+    members = [pid for pid, yes in counted.items() if yes]
+    lines = [
+        ctx.t(
+            "family.text",
+            counted=len(members),
+            listed=len(counted),
+            members=", ".join(members) or ctx.t("family.nobody"),
         )
+    ]
+    not_counted = {}
+    student_max_age = ctx.param("asp.family.student_max_age")
+    for pid, reason in reasons.items():
+        if reason == "none":
+            continue
+        not_counted[pid] = ctx.t(f"family.reason_{reason}", student_max_age=student_max_age)
+        lines.append(ctx.t("family.not_counted", person=pid, reason=not_counted[pid]))
+    return lines, {
+        "listed": len(counted),
+        "counted": len(members),
+        "members": members,
+        "not_counted": not_counted,
+    }
+
+
+def _income(ctx: _Context) -> StepLines:
+    quarter = reference_quarter(ctx.period)
+    first = str(quarter.start)[:7]
+    last = f"{quarter.stop.year:04d}-{quarter.stop.month:02d}"
+    # Which kinds count: as the formula read them (the trace), else as in force (a kind nobody has).
+    node = ctx.tbs.parameters(ctx.period).asp.income.counted
+    counted_rule = {kind: bool(node[kind]) for kind in node}
+    read = ctx.used(("asp_person_countable_income",))
+    counted_rule.update({name.rsplit(".", 1)[-1]: bool(value) for name, value in read})
+    kinds = [*counted_rule, "excluded_income"]
+    member = ctx.p("is_family_member")
+    by_person: dict[str, dict[str, float]] = {}
+    not_counted: dict[str, dict[str, float]] = {}
+    for kind in kinds:
+        for pid, amount in ctx.p(kind, quarter, add=True).items():
+            if amount > 0:
+                target = by_person if counted_rule.get(kind, False) and member[pid] else not_counted
+                target.setdefault(pid, {})[kind] = _money(amount)
+    total = ctx.h("asp_total_income")
+    lines = [ctx.t("income.text", month=ctx.month, first=first, last=last, total=ctx.n(total))]
+    for pid, amounts in by_person.items():
+        lines.extend(
+            ctx.t("income.line", person=pid, kind=_kind_label(ctx.tbs, kind, ctx.lang), amount=ctx.n(amount))
+            for kind, amount in amounts.items()
+        )
+    for pid, amounts in not_counted.items():
+        if not member[pid]:
+            lines.append(ctx.t("income.not_member", person=pid, amount=ctx.n(sum(amounts.values()))))
+    excluded = sorted({k for pid, ks in not_counted.items() if member[pid] for k in ks})
+    if excluded:
+        names = "; ".join(_kind_label(ctx.tbs, k, ctx.lang) for k in excluded)
+        lines.append(ctx.t("income.not_counted", month=ctx.month, kinds=names))
+    if not by_person and not not_counted:
+        lines.append(ctx.t("income.none"))
+    ctx.excluded_kinds = excluded
+    return lines, {
+        "quarter": {"first": first, "last": last},
+        "total": _money(total),
+        "by_person": by_person,
+        "not_counted": not_counted,
+        "not_counted_kinds": [k for k in kinds if not counted_rule.get(k, False)],
+    }
+
+
+def _income_parameter(ctx: _Context, name: str, _value: Any) -> bool:
+    """Of the income rules, show those that left out an income the family has."""
+    return name.rsplit(".", 1)[-1] in ctx.excluded_kinds
+
+
+def _per_capita(ctx: _Context) -> StepLines:
+    total, size, per_capita = ctx.h("asp_total_income"), ctx.h("household_size"), ctx.h("per_capita_income")
+    if size > 0:
+        line = ctx.t("per_capita.text", total=ctx.n(total), size=size, per_capita=ctx.n(per_capita))
+    else:
+        line = ctx.t("per_capita.empty")
+    return [line], {"total": _money(total), "size": size, "per_capita": _money(per_capita)}
+
+
+POVERTY_LINE_VARIABLES = (
+    "poverty_line_basis",
+    "published_poverty_line",
+    "subsistence_minimum_statistical_quarter",
+    "poverty_line_minimum_branch",
+    "poverty_line_median_branch",
+    "poverty_line",
+    "is_low_income",
+)
+
+
+def _quarter_words(ctx: _Context, quarter: Period) -> str:
+    number = (quarter.start.month - 1) // 3
+    return ctx.t("quarter", q=number + 1, year=quarter.start.year)
+
+
+def _minimum_sources(ctx: _Context) -> list[dict[str, Any]]:
+    """The published statistical minima of the region for the reference quarter (the line's source)."""
+    region = ctx.h("region")
+    quarter = reference_quarter(ctx.period)
+    base = ctx.tbs.parameters.general.subsistence_minimum_statistical
+    found = []
+    for frequency, starts in (
+        ("quarterly", [quarter.start]),
+        ("monthly", [quarter.start.offset(k, "month") for k in range(3)]),
+    ):
+        node = getattr(base, frequency)
+        if region not in node.children:
+            continue
+        for start in starts:
+            instant = str(start)
+            at = next((v for v in node.children[region].values_list if v.instant_str == instant), None)
+            if at is not None and at.value is not None:
+                name = f"general.subsistence_minimum_statistical.{frequency}.{region}"
+                found.append(parameter_info(ctx.tbs, name, ctx.period, ctx.lang, at.value, at=instant))
+        if found:  # the Bureau's quarterly average, when there is one, is the minimum of the quarter
+            return found
+    return found
+
+
+def _line_given(ctx: _Context) -> bool:
+    """Whether the family gave its poverty line for the month (as an input)."""
+    group = ctx.situation["households"][ctx.household]
+    given = group.get("poverty_line") if isinstance(group, dict) else None
+    return isinstance(given, dict) and given.get(ctx.month) is not None
+
+
+def _minimum_rung(ctx: _Context) -> str:
+    """How the region's subsistence minimum of the reference quarter was obtained (published or estimated)."""
+    from openfisca_kz_asp.subsistence_minimum import table  # noqa: PLC0415 (built once per parameter tree)
+
+    minimums = table(ctx.tbs.parameters)
+    quarter = reference_quarter(ctx.period)
+    column = minimums.quarter_column(f"{quarter.start.year:04d}-{quarter.start.month:02d}")
+    row = minimums.regions.index(ctx.h("region"))
+    return list(PovertyLineBasis)[int(minimums.quarterly_basis[row, column])].name
+
+
+def _line_by_rule(
+    ctx: _Context, basis: str, values: dict[str, Any], lines: list[str]
+) -> dict[str, Any] | None:
+    """The rule: rate × the region's minimum of the reference quarter; from 2025 at least 35% of the
+    median income (basis ``input`` here: the median income the family gave is the larger). Returns
+    the line's source."""
+    region_label = enum_label("Region", ctx.h("region"), ctx.lang)
+    quarter = _quarter_words(ctx, reference_quarter(ctx.period))
+    rung = basis if basis != "input" else _minimum_rung(ctx)
+    minimum = ctx.h("subsistence_minimum_statistical_quarter")
+    by_minimum = ctx.h("poverty_line_minimum_branch")
+    rate = ctx.param("asp.poverty_line.rate")
+    values.update({"rate": rate, "subsistence_minimum": _money(minimum), "line_by_minimum": by_minimum})
+    values["estimate"] = rung in ("estimated", "projected") and basis != "input"
+    words = {"rate": ctx.n(rate), "region": region_label, "quarter": quarter}
+    lines.append(ctx.t("poverty_line.minimum", **words, minimum=ctx.n(minimum), line=ctx.n(by_minimum)))
+    source: dict[str, Any] | None
+    if rung == "regional_minimum":
+        lines.append(ctx.t("poverty_line.basis_regional_minimum"))
+        values["sources"] = [s["reference"] for s in _minimum_sources(ctx) if s["reference"]]
+        titles = "; ".join(ref["title"] for ref in values["sources"])
+        source = {"title": titles, "href": values["sources"][0]["href"]} if titles else None
+    else:
+        from openfisca_kz_asp.subsistence_minimum import table  # noqa: PLC0415
+
+        last = table(ctx.tbs.parameters).national_last_published
+        lines.append(ctx.t(f"poverty_line.basis_{rung}", region=region_label, quarter=quarter, last=last))
+        reference = ctx.tbs.variables["subsistence_minimum_statistical"].reference or ()
+        href = next((r for r in reference if str(r).startswith("http")), None)
+        source = {"title": ctx.t("poverty_line.source_estimate"), "href": href}
+    median_rate = ctx.param("asp.poverty_line.median_rate")
+    if median_rate:
+        median = ctx.h("median_income")
+        values.update({"median_rate": median_rate, "median_income": _money(median)})
+        if median > 0:
+            median_line = ctx.n(ctx.h("poverty_line_median_branch"))
+            line = ctx.n(ctx.h("poverty_line"))
+            rule = {"median_rate": ctx.n(median_rate), "median": ctx.n(median)}
+            lines.append(ctx.t("poverty_line.median", **rule, median_line=median_line, line=line))
+        else:
+            lines.append(ctx.t("poverty_line.median_unknown", median_rate=ctx.n(median_rate)))
+    if basis == "input":  # the median income given decided the line
+        source = {"title": ctx.t("poverty_line.source_median"), "href": None}
+    return source
+
+
+def _poverty_line(ctx: _Context) -> StepLines:
+    """The line, its basis in words (an estimate said as such) and its source (issue 8)."""
+    basis = ctx.h("poverty_line_basis")
+    region = ctx.h("region")
+    line, per_capita = ctx.h("poverty_line"), ctx.h("per_capita_income")
+    values: dict[str, Any] = {
+        "line": _money(line),
+        "basis": basis,
+        "basis_label": enum_label("PovertyLineBasis", basis, ctx.lang),
+        "region": region,
+        "estimate": False,
+    }
+    lines: list[str] = []
+    source: dict[str, Any] | None
+    if basis == "input" and _line_given(ctx):
+        lines.append(ctx.t("poverty_line.input", line=ctx.n(line)))
+        source = {"title": ctx.t("poverty_line.source_input"), "href": None}
+    elif basis == "published":
+        region_label = enum_label("Region", region, ctx.lang)
+        lines.append(ctx.t("poverty_line.published", region=region_label, month=ctx.month, line=ctx.n(line)))
+        name = f"asp.poverty_line.published.{region}"
+        source = parameter_info(ctx.tbs, name, ctx.period, ctx.lang)["reference"]
+    elif basis == "national_2019":
+        lines.append(ctx.t("poverty_line.national_2019", line=ctx.n(line)))
+        name = "asp.poverty_line.national_single_line"
+        source = parameter_info(ctx.tbs, name, ctx.period, ctx.lang)["reference"]
+    else:
+        source = _line_by_rule(ctx, basis, values, lines)
+    values["source"] = source
+    if source and source.get("title"):
+        lines.append(ctx.t("poverty_line.source", source=source["title"]))
+    key = "poverty_line.low_income" if ctx.h("is_low_income") else "poverty_line.not_low_income"
+    lines.append(ctx.t(key, per_capita=ctx.n(per_capita), line=ctx.n(line)))
+    return lines, values
+
+
+def _poverty_line_parameter(ctx: _Context, name: str, value: Any) -> bool:
+    """Show the parameters of the rule that gave the line, not the sentinels of the other rules."""
+    basis = ctx.h("poverty_line_basis")
+    if name.startswith("asp.poverty_line.published."):
+        return basis == "published"
+    if name == "asp.poverty_line.national_single_line":
+        return basis == "national_2019"
+    by_rule = basis in ("regional_minimum", "estimated", "projected") or (
+        basis == "input" and not _line_given(ctx)
+    )
+    if name in ("asp.poverty_line.median_rate", "asp.poverty_line.rate"):
+        return bool(value) and by_rule
+    return True
+
+
+def _poverty_line_sources(ctx: _Context) -> list[dict[str, Any]]:
+    """The published minima the line rests on, as parameters with their sources."""
+    basis = ctx.h("poverty_line_basis")
+    if basis == "regional_minimum" or (basis == "input" and not _line_given(ctx)):
+        return _minimum_sources(ctx)
+    return []
+
+
+def _type(ctx: _Context) -> StepLines:
+    able = ctx.p("is_able_bodied")
+    member = ctx.p("is_family_member")
+    able_members = [pid for pid, yes in able.items() if yes and member[pid]]
+    reason, asp_type = ctx.h("asp_ineligibility_reason"), ctx.h("asp_type")
+    lines = []
+    if able_members:
+        min_age = ctx.param("asp.eligibility.able_bodied_min_age")
+        lines.append(ctx.t("type.able_bodied", min_age=min_age, persons=", ".join(able_members)))
+    else:
+        lines.append(ctx.t("type.none_able_bodied"))
+    carer = bool(ctx.h("only_able_bodied_member_is_caregiver"))
+    if reason != "none":
+        lines.append(ctx.t("type.barred", reason=enum_label("IneligibilityReason", reason, ctx.lang)))
+    elif not able_members:
+        lines.append(ctx.t("type.unconditional_no_able"))
+    elif carer:
+        threshold = ctx.param("asp.eligibility.caregiver_child_max_age")
+        lines.append(ctx.t("type.unconditional_carer", threshold=threshold))
+    else:
+        lines.append(ctx.t("type.conditional"))
+    lines.append(ctx.t("type.result", type=enum_label("AspType", asp_type, ctx.lang)))
+    return lines, {"able_bodied_members": able_members, "reason": reason}
+
+
+def _amount(ctx: _Context) -> StepLines:
+    amounts = ctx.p("asp_person_amount")
+    lines = []
+    if ctx.h("asp_type") == "none":
+        lines.append(ctx.t("amount.none"))
+    else:
+        lines.append(
+            ctx.t(
+                "amount.text",
+                line=ctx.n(ctx.h("poverty_line")),
+                per_capita=ctx.n(ctx.h("per_capita_income")),
+                gap=ctx.n(ctx.h("asp_income_gap")),
+                size=ctx.h("household_size"),
+                amount=ctx.n(ctx.h("asp_amount")),
+            )
+        )
+        if ctx.param("asp.amount.child_receives_full_line"):
+            full_line = ctx.p("is_child_for_2019_rule")
+            children = [pid for pid, yes in full_line.items() if yes and amounts[pid] > 0]
+            lines.append(ctx.t("amount.child_rule", children=", ".join(children) or "—"))
+        lines.extend(
+            ctx.t("amount.person", person=pid, amount=ctx.n(a)) for pid, a in amounts.items() if a > 0
+        )
+    return lines, {
+        "gap": _money(ctx.h("asp_income_gap")),
+        "size": ctx.h("household_size"),
+        "by_person": {k: _money(v) for k, v in amounts.items()},
+        "amount": _money(ctx.h("asp_amount")),
+    }
+
+
+def _child_supplement(ctx: _Context) -> StepLines:
+    supplement, total = ctx.h("asp_child_supplement"), ctx.h("asp_total")
+    values: dict[str, Any] = {"supplement": _money(supplement), "total": _money(total)}
+    if not ctx.has_formula("asp_child_supplement"):
+        return [ctx.t("child_supplement.before")], values
+    if ctx.h("asp_type") == "none":
+        return [ctx.t("child_supplement.none")], values
+    children = [pid for pid, yes in ctx.p("is_child_for_supplement").items() if yes]
+    values["children"] = children
+    lines = [
+        ctx.t(
+            "child_supplement.text",
+            children=ctx.h("nb_children_for_supplement"),
+            age_from=ctx.param("asp.child_supplement.age_from"),
+            age_to=ctx.param("asp.child_supplement.age_to"),
+            rate=ctx.n(ctx.param("asp.child_supplement.amount_mrp")),
+            mrp=ctx.n(ctx.param("general.mrp")),
+            supplement=ctx.n(supplement),
+        ),
+        ctx.t("child_supplement.total", total=ctx.n(total)),
+    ]
+    return lines, values
+
+
+def _gsp(ctx: _Context) -> StepLines:
+    preschool, school = ctx.h("gsp_preschool_children"), ctx.h("gsp_school_children")
+    if not ctx.has_formula("gsp_school_children"):
+        line = ctx.t("gsp.before")
+    elif ctx.h("asp_type") == "none":
+        line = ctx.t("gsp.none")
+    else:
+        line = ctx.t("gsp.text", preschool=preschool, school=school)
+    return [line], {"preschool": preschool, "school": school}
+
+
+def _months(ctx: _Context) -> StepLines:
+    months, asp_type = ctx.h("asp_assignment_months"), ctx.h("asp_type")
+    if asp_type == "none":
+        line = ctx.t("months.none")
+    elif asp_type == "conditional" and ctx.param("asp.duration.social_contract_months"):
+        line = ctx.t("months.contract", months=months)
+    else:
+        line = ctx.t("months.quarter", months=months, month=ctx.month)
+    return [line], {"months": months}
+
+
+STEPS: tuple[Step, ...] = (
+    Step("family", ("family_exclusion_reason", "is_family_member", "household_size"), _family),
+    Step("income", ("asp_person_countable_income", "asp_total_income"), _income, _income_parameter),
+    Step("per_capita", ("per_capita_income",), _per_capita),
+    Step(
+        "poverty_line", POVERTY_LINE_VARIABLES, _poverty_line, _poverty_line_parameter, _poverty_line_sources
+    ),
+    Step(
+        "type",
+        (
+            "is_able_bodied",
+            "nb_able_bodied_members",
+            "needs_care_for_unconditional_assistance",
+            "only_able_bodied_member_is_caregiver",
+            "qualifies_for_unconditional_assistance",
+            "asp_ineligibility_reason",
+            "asp_type",
+        ),
+        _type,
+    ),
+    Step("amount", ("asp_income_gap", "is_child_for_2019_rule", "asp_person_amount", "asp_amount"), _amount),
+    Step(
+        "child_supplement",
+        ("is_child_for_supplement", "nb_children_for_supplement", "asp_child_supplement", "asp_total"),
+        _child_supplement,
+    ),
+    Step("gsp", ("gsp_preschool_children", "gsp_school_children"), _gsp),
+    Step("months", ("asp_assignment_months",), _months),
+)
 
 
 def _fail(path: str, code: str, lang: str, **params: object) -> SituationError:
@@ -198,42 +748,60 @@ def explain(
     sim, warnings = build_simulation(system, work, lang=lang)
     index = sim.household.ids.index(household)
     person_ids = sim.persons.ids
-    members = [(i, str(person_ids[i])) for i in np.flatnonzero(sim.household.members_entity_id == index)]
-    ctx = _Context(system, sim, make_period(period), period, lang, household, index, members, work)
-    _family(ctx)
-    _income(ctx)
-    _per_capita(ctx)
-    _poverty_line(ctx)
-    _type(ctx)
-    _amount(ctx)
-    _child_supplement(ctx)
-    _gsp(ctx)
-    _months(ctx)
+    members = [(int(i), str(person_ids[i])) for i in np.flatnonzero(sim.household.members_entity_id == index)]
+    month = make_period(period)
+    sim.trace = True
+    for step in STEPS:  # computed in the order of the steps, so that the trace holds each formula's reads
+        for name in step.variables:
+            sim.calculate(name, month)
+    nodes: dict[tuple[str, str], TraceNode] = {}
+    for node in sim.tracer.browse_trace():
+        nodes.setdefault((node.name, str(node.period)), node)  # the first call is the one that computed
+    ctx = _Context(system, sim, month, period, lang, household, index, members, work, nodes)
+    steps = [step.run(ctx) for step in STEPS]
     return {
         "household": household,
         "period": period,
         "lang": lang,
         "reform": reform,
         "result": _result(ctx),
-        "steps": ctx.steps,
+        "steps": steps,
         "warnings": warnings,
     }
+
+
+def _decisive(ctx: _Context) -> dict[str, Any] | None:
+    """The provision that gives the outcome, cited as on the month."""
+    reason, asp_type = ctx.h("asp_ineligibility_reason"), ctx.h("asp_type")
+    if reason != "none":
+        key = reason
+    elif asp_type == "unconditional" and ctx.h("only_able_bodied_member_is_caregiver"):
+        key = "unconditional_carer"
+    else:
+        key = asp_type
+    pid = DECISIVE.get(key)
+    citations = cite(pid, ctx.period, ctx.lang) if pid else []
+    return citations[0].as_dict() if citations else None
 
 
 def _result(ctx: _Context) -> dict[str, Any]:
     asp_type = ctx.h("asp_type")
     reason = ctx.h("asp_ineligibility_reason")
+    basis = ctx.h("poverty_line_basis")
     return {
         "eligible": reason == "none",
         "asp_type": asp_type,
         "asp_type_label": enum_label("AspType", asp_type, ctx.lang),
         "reason": reason,
         "reason_label": enum_label("IneligibilityReason", reason, ctx.lang),
+        "provision": _decisive(ctx),
         "household_size": ctx.h("household_size"),
         "asp_total_income": _money(ctx.h("asp_total_income")),
         "per_capita_income": _money(ctx.h("per_capita_income")),
         "poverty_line": _money(ctx.h("poverty_line")),
-        "poverty_line_source": _line_source(ctx),
+        "poverty_line_basis": basis,
+        "poverty_line_basis_label": enum_label("PovertyLineBasis", basis, ctx.lang),
+        "poverty_line_source": basis,
         "asp_amount": _money(ctx.h("asp_amount")),
         "asp_child_supplement": _money(ctx.h("asp_child_supplement")),
         "asp_total": _money(ctx.h("asp_total")),
@@ -252,325 +820,4 @@ def _result(ctx: _Context) -> dict[str, Any]:
     }
 
 
-def _money(value: float) -> float:
-    return round(float(value), 2)
-
-
-def _line_source(ctx: _Context) -> str:
-    given = (ctx.situation["households"][ctx.household].get("poverty_line") or {}).get(ctx.month)
-    if given is not None:
-        return "input"
-    return "published" if ctx.h("published_poverty_line") > 0 else "national"
-
-
-def _family(ctx: _Context) -> None:
-    counted = ctx.p("is_family_member")
-    lines = []
-    members = [pid for pid, yes in counted.items() if yes]
-    lines.append(
-        ctx.t(
-            "family.text",
-            counted=len(members),
-            listed=len(counted),
-            members=", ".join(members) or ctx.t("family.nobody"),
-        )
-    )
-    reasons: dict[str, str] = {}
-    student_max_age = ctx.param("asp.family.student_max_age")["value"]
-    for pid, yes in counted.items():
-        if yes:
-            continue
-        key = next((k for name, k in EXCLUSIONS if ctx.p(name)[pid]), "reason_away")
-        reasons[pid] = ctx.t(f"family.{key}", student_max_age=student_max_age)
-        lines.append(ctx.t("family.not_counted", person=pid, reason=reasons[pid]))
-    ctx.step(
-        "family",
-        lines,
-        {"listed": len(counted), "counted": len(members), "members": members, "not_counted": reasons},
-        ["asp.family.child_max_age", "asp.family.student_max_age"],
-        ["law246.a4.p1"],
-    )
-
-
-def _income(ctx: _Context) -> None:
-    quarter = reference_quarter(ctx.period)
-    first = str(quarter.start)[:7]
-    last = f"{quarter.stop.year:04d}-{quarter.stop.month:02d}"
-    counted_node = ctx.tbs.parameters(ctx.period).asp.income.counted
-    kinds = [*counted_node, "excluded_income"]
-    member = ctx.p("is_family_member")
-    by_person: dict[str, dict[str, float]] = {}
-    not_counted: dict[str, dict[str, float]] = {}
-    lines = []
-    for kind in kinds:
-        amounts = ctx.p(kind, quarter, add=True)
-        is_counted = kind != "excluded_income" and bool(counted_node[kind])
-        for pid, amount in amounts.items():
-            if amount <= 0:
-                continue
-            target = by_person if is_counted and member[pid] else not_counted
-            target.setdefault(pid, {})[kind] = _money(amount)
-    total = ctx.h("asp_total_income")
-    lines.append(ctx.t("income.text", month=ctx.month, first=first, last=last, total=ctx.n(total)))
-    for pid, kinds_amounts in by_person.items():
-        lines.extend(
-            ctx.t("income.line", person=pid, kind=_kind_label(ctx.tbs, kind, ctx.lang), amount=ctx.n(amount))
-            for kind, amount in kinds_amounts.items()
-        )
-    for pid, kinds_amounts in not_counted.items():
-        if not member[pid]:
-            lines.append(ctx.t("income.not_member", person=pid, amount=ctx.n(sum(kinds_amounts.values()))))
-    excluded_kinds = sorted({k for pid, ks in not_counted.items() if member[pid] for k in ks})
-    if excluded_kinds:
-        lines.append(
-            ctx.t(
-                "income.not_counted",
-                month=ctx.month,
-                kinds="; ".join(_kind_label(ctx.tbs, k, ctx.lang) for k in excluded_kinds),
-            )
-        )
-    if not by_person and not not_counted:
-        lines.append(ctx.t("income.none"))
-    ctx.step(
-        "income",
-        lines,
-        {
-            "quarter": {"first": first, "last": last},
-            "total": _money(total),
-            "by_person": by_person,
-            "not_counted": not_counted,
-            "not_counted_kinds": [k for k in kinds if k == "excluded_income" or not counted_node[k]],
-        },
-        [f"asp.income.counted.{k}" for k in excluded_kinds if k != "excluded_income"],
-        ["law246.a1.sp3", "law246.a6", "code224.a127.p2"],
-    )
-
-
-def _per_capita(ctx: _Context) -> None:
-    total, size, per_capita = ctx.h("asp_total_income"), ctx.h("household_size"), ctx.h("per_capita_income")
-    if size > 0:
-        line = ctx.t("per_capita.text", total=ctx.n(total), size=size, per_capita=ctx.n(per_capita))
-    else:
-        line = ctx.t("per_capita.empty")
-    values = {"total": _money(total), "size": size, "per_capita": _money(per_capita)}
-    ctx.step("per_capita", [line], values, [], ["law246.a1.sp2", "code224.a127.p2"])
-
-
-def _poverty_line(ctx: _Context) -> None:
-    source = _line_source(ctx)
-    region = ctx.h("region")
-    line, per_capita = ctx.h("poverty_line"), ctx.h("per_capita_income")
-    p = ctx.tbs.parameters(ctx.period)
-    values: dict[str, Any] = {"line": _money(line), "source": source, "region": region}
-    parameters: list[str] = []
-    lines = []
-    region_label = enum_label("Region", region, ctx.lang)
-    if source == "input":
-        lines.append(ctx.t("poverty_line.input", line=ctx.n(line)))
-    elif source == "published":
-        lines.append(ctx.t("poverty_line.published", region=region_label, month=ctx.month, line=ctx.n(line)))
-        parameters.append(f"asp.poverty_line.published.{region}")
-    else:
-        rate, minimum = p.asp.poverty_line.rate, p.general.subsistence_minimum
-        floor = float(np.floor(rate * minimum + 0.5 + 1e-9))
-        values.update({"rate": rate, "subsistence_minimum": minimum, "floor": floor})
-        lines.append(
-            ctx.t(
-                "poverty_line.national",
-                region=region_label,
-                rate=ctx.n(rate),
-                minimum=ctx.n(minimum),
-                floor=ctx.n(floor),
-            )
-        )
-        parameters += [
-            "asp.poverty_line.rate",
-            "general.subsistence_minimum",
-            f"asp.poverty_line.published.{region}",
-        ]
-        median_rate = p.asp.poverty_line.median_rate
-        if median_rate > 0:
-            median = ctx.h("median_income")
-            values.update({"median_rate": median_rate, "median_income": median})
-            lines.append(
-                ctx.t(
-                    "poverty_line.median",
-                    median_rate=ctx.n(median_rate),
-                    median=ctx.n(median),
-                    median_line=ctx.n(median_rate * median),
-                    line=ctx.n(line),
-                )
-            )
-            parameters.append("asp.poverty_line.median_rate")
-    low = bool(ctx.h("is_low_income"))
-    values["is_low_income"] = low
-    key = "poverty_line.low_income" if low else "poverty_line.not_low_income"
-    lines.append(ctx.t(key, per_capita=ctx.n(per_capita), line=ctx.n(line)))
-    ctx.step(
-        "poverty_line",
-        lines,
-        values,
-        parameters,
-        ["law246.a1.sp3-1", "law246.a2.p1-1", "law246.a2.p1-2", "law246.a1.sp5-2", "order160.p1"],
-    )
-
-
-def _type(ctx: _Context) -> None:
-    able = ctx.p("is_able_bodied")
-    member = ctx.p("is_family_member")
-    able_members = [pid for pid, yes in able.items() if yes and member[pid]]
-    reason, asp_type = ctx.h("asp_ineligibility_reason"), ctx.h("asp_type")
-    p = ctx.tbs.parameters(ctx.period).asp.eligibility
-    lines = []
-    if able_members:
-        lines.append(
-            ctx.t("type.able_bodied", min_age=p.able_bodied_min_age, persons=", ".join(able_members))
-        )
-    else:
-        lines.append(ctx.t("type.none_able_bodied"))
-    carer = bool(ctx.h("only_able_bodied_member_is_caregiver"))
-    if reason != "none":
-        lines.append(ctx.t("type.barred", reason=enum_label("IneligibilityReason", reason, ctx.lang)))
-    elif not able_members:
-        lines.append(ctx.t("type.unconditional_no_able"))
-    elif carer:
-        lines.append(ctx.t("type.unconditional_carer", threshold=p.caregiver_child_max_age))
-    else:
-        lines.append(ctx.t("type.conditional"))
-    lines.append(ctx.t("type.result", type=enum_label("AspType", asp_type, ctx.lang)))
-    ctx.step(
-        "type",
-        lines,
-        {
-            "able_bodied_members": able_members,
-            "nb_able_bodied_members": ctx.h("nb_able_bodied_members"),
-            "only_able_bodied_member_is_caregiver": carer,
-            "qualifies_for_unconditional_assistance": bool(ctx.h("qualifies_for_unconditional_assistance")),
-            "asp_type": asp_type,
-            "reason": reason,
-        },
-        [
-            "asp.eligibility.able_bodied_min_age",
-            "asp.eligibility.caregiver_child_max_age",
-            "general.pension_age.women",
-            "general.pension_age.men",
-        ],
-        ["law246.a1.sp1-4", "law246.a2.p2", "law246.a2.p4", "law246.a2.p5", "law246.a2.p6"],
-    )
-
-
-def _amount(ctx: _Context) -> None:
-    amounts = ctx.p("asp_person_amount")
-    amount, line, per_capita = ctx.h("asp_amount"), ctx.h("poverty_line"), ctx.h("per_capita_income")
-    size = ctx.h("household_size")
-    gap = max(line - per_capita, 0.0)
-    lines = []
-    if ctx.h("asp_type") == "none":
-        lines.append(ctx.t("amount.none"))
-    else:
-        lines.append(
-            ctx.t(
-                "amount.text",
-                line=ctx.n(line),
-                per_capita=ctx.n(per_capita),
-                gap=ctx.n(gap),
-                size=size,
-                amount=ctx.n(amount),
-            )
-        )
-        if ctx.tbs.parameters(ctx.period).asp.amount.child_receives_full_line:
-            children = [
-                pid for pid, yes in ctx.p("is_child_for_2019_rule").items() if yes and amounts[pid] > 0
-            ]
-            lines.append(ctx.t("amount.child_rule", children=", ".join(children) or "—"))
-        lines.extend(
-            ctx.t("amount.person", person=pid, amount=ctx.n(a)) for pid, a in amounts.items() if a > 0
-        )
-    ctx.step(
-        "amount",
-        lines,
-        {
-            "gap": _money(gap),
-            "size": size,
-            "by_person": {k: _money(v) for k, v in amounts.items()},
-            "amount": _money(amount),
-        },
-        ["asp.amount.child_receives_full_line"],
-        ["law246.a7", "law246.a4.p1", "asp.amount.child_rule_2019"],
-    )
-
-
-def _child_supplement(ctx: _Context) -> None:
-    supplement = ctx.h("asp_child_supplement")
-    p = ctx.tbs.parameters(ctx.period)
-    values: dict[str, Any] = {"supplement": _money(supplement), "total": _money(ctx.h("asp_total"))}
-    if ctx.month < "2023-01":
-        lines = [ctx.t("child_supplement.before")]
-    elif ctx.h("asp_type") == "none":
-        lines = [ctx.t("child_supplement.none")]
-    else:
-        children = [pid for pid, yes in ctx.p("is_child_for_supplement").items() if yes]
-        cs = p.asp.child_supplement
-        values["children"] = children
-        lines = [
-            ctx.t(
-                "child_supplement.text",
-                children=len(children),
-                age_from=cs.age_from,
-                age_to=cs.age_to,
-                rate=ctx.n(cs.amount_mrp),
-                mrp=ctx.n(p.general.mrp),
-                supplement=ctx.n(supplement),
-            ),
-            ctx.t("child_supplement.total", total=ctx.n(ctx.h("asp_total"))),
-        ]
-    ctx.step(
-        "child_supplement",
-        lines,
-        values,
-        [
-            "asp.child_supplement.amount_mrp",
-            "general.mrp",
-            "asp.child_supplement.age_from",
-            "asp.child_supplement.age_to",
-        ],
-        ["asp.child_supplement"],
-    )
-
-
-def _gsp(ctx: _Context) -> None:
-    preschool, school = ctx.h("gsp_preschool_children"), ctx.h("gsp_school_children")
-    if ctx.month < "2020-01":
-        line = ctx.t("gsp.before")
-    elif ctx.h("asp_type") == "none":
-        line = ctx.t("gsp.none")
-    else:
-        line = ctx.t("gsp.text", preschool=preschool, school=school)
-    ctx.step(
-        "gsp",
-        [line],
-        {"preschool": preschool, "school": school},
-        ["asp.gsp.in_force", "asp.gsp.preschool_in_kind"],
-        ["law246.a2.p7"],
-    )
-
-
-def _months(ctx: _Context) -> None:
-    months, asp_type = ctx.h("asp_assignment_months"), ctx.h("asp_type")
-    contract = ctx.tbs.parameters(ctx.period).asp.duration.social_contract_months
-    if asp_type == "none":
-        line = ctx.t("months.none")
-    elif asp_type == "conditional" and contract > 0:
-        line = ctx.t("months.contract", months=months)
-    else:
-        line = ctx.t("months.quarter", months=months, month=ctx.month)
-    ctx.step(
-        "months",
-        [line],
-        {"months": months},
-        ["asp.duration.social_contract_months"],
-        ["law246.a4.p11"],
-    )
-
-
-__all__ = ["explain", "fmt", "parameter_info", "system_with_reform"]
+__all__ = ["DECISIVE", "STEPS", "Step", "explain", "fmt", "parameter_info", "system_with_reform"]

@@ -3,17 +3,26 @@
 Each language file ``{lang}.yaml`` maps dotted keys (``errors.unknown_role``) to templates in
 ``str.format`` syntax. A key missing in Kazakh or Russian falls back to English, so a message is
 never lost; ``tests/api/test_texts.py`` checks that all three files have the same keys.
+
+A placeholder can agree a word with its number: ``{size:p:member|members}`` gives the form of the
+word for the value of ``size`` (not the number itself), by :func:`openfisca_kz_asp.i18n.plural`,
+e.g. ``на {size} {size:p:члена семьи|члена семьи|членов семьи}`` → «на 1 члена семьи», «на 5
+членов семьи»; ``{q:roman}`` writes a number from 1 to 12 in Roman numerals («IV квартал»).
 """
 
 from __future__ import annotations
 
+import string
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from openfisca_kz_asp.i18n import plural
+
 LANGUAGES: tuple[str, ...] = ("kk", "ru", "en")
+ROMAN = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 _FOLDER = Path(__file__).resolve().parent
 
 
@@ -35,13 +44,34 @@ def templates(lang: str) -> dict[str, str]:
     return flat
 
 
+class _Formatter(string.Formatter):
+    """``str.format`` with one more format spec: ``p:one|few|many``, the word agreeing with the value."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec.startswith("p:"):
+            return plural(float(value), format_spec[2:], self.lang)
+        if format_spec == "roman":  # a quarter: «IV квартал», «IV тоқсан»
+            return ROMAN[int(value)]
+        return super().format_field(value, format_spec)
+
+
+def fill(template: str, lang: str, /, **params: object) -> str:
+    """``template`` filled with ``params``, plural forms agreed in ``lang``."""
+    return _Formatter(lang if lang in LANGUAGES else "en").vformat(template, (), params)
+
+
 def text(key: str, lang: str = "en", /, **params: object) -> str:
     """The template ``key`` in ``lang`` (English if missing), filled with ``params``."""
-    template = templates(lang if lang in LANGUAGES else "en").get(key) or templates("en")[key]
+    lang = lang if lang in LANGUAGES else "en"
+    template = templates(lang).get(key) or templates("en")[key]
     try:
-        return template.format(**params)
+        return fill(template, lang, **params)
     except (KeyError, IndexError, ValueError):  # a translation with a wrong placeholder
-        return templates("en")[key].format(**params)
+        return fill(templates("en")[key], "en", **params)
 
 
 def section(prefix: str, lang: str = "en") -> dict[str, str]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from openfisca_kz_asp.i18n import plural
 from openfisca_kz_asp.i18n_texts import LANGUAGES, templates, text
 
 PACKAGE = Path(__file__).resolve().parents[2] / "openfisca_kz_asp"
@@ -27,7 +28,7 @@ def test_same_keys_and_placeholders_as_english(lang):
         assert placeholders(local[key]) == placeholders(template), key
 
 
-CODE_ARGUMENT = {"error": 1, "ApiError": 2, "_fail": 1, "warn": 0}
+CODE_ARGUMENT = {"error": 1, "ApiError": 2, "_fail": 1, "warn": 0, "problem": 1}
 
 
 def used_codes() -> dict[str, set[str]]:
@@ -59,7 +60,62 @@ def test_every_error_and_warning_code_used_in_the_code_has_a_template():
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_templates_render(lang):
+    # 2 fills every placeholder, numbers with a plural spec ({n:p:…}) and quarters ({q:roman}) too.
     for key, template in templates(lang).items():
-        rendered = text(key, lang, **dict.fromkeys(placeholders(template), "X"))
+        rendered = text(key, lang, **dict.fromkeys(placeholders(template), 2))
         assert rendered, key
-        assert not re.search(r"\{[a-z_]+\}", rendered), key
+        assert not re.search(r"\{[a-z_]+(:[^}]*)?\}", rendered), key
+
+
+@pytest.mark.parametrize(
+    ("number", "lang", "expected"),
+    [
+        # Russian: 1, 21, 101 take the first form; 2–4, 22–24 the second; 0, 5–20, 25–30, 111–114 the third.
+        (1, "ru", "члена семьи"),
+        (21, "ru", "члена семьи"),
+        (3, "ru", "члена семьи"),
+        (5, "ru", "членов семьи"),
+        (11, "ru", "членов семьи"),
+        (12, "ru", "членов семьи"),
+        (112, "ru", "членов семьи"),
+        (0, "ru", "членов семьи"),
+        (1, "en", "member"),
+        (0, "en", "members"),
+        (2, "en", "members"),
+        (7, "kk", "мүше"),
+    ],
+)
+def test_plural_forms(number, lang, expected):
+    forms = {"ru": "члена семьи|члена семьи|членов семьи", "en": "member|members", "kk": "мүше"}[lang]
+    assert plural(number, forms, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "listed", "expected"),
+    [
+        ("ru", 1, "Из 1 указанного лица членами семьи учитывается 1: a."),
+        ("ru", 3, "Из 3 указанных лиц членами семьи учитываются 3: a."),
+        ("ru", 5, "Из 5 указанных лиц членами семьи учитываются 5: a."),
+        ("ru", 21, "Из 21 указанного лица членами семьи учитывается 21: a."),
+        ("en", 1, "Counted as members of the family: 1 of the 1 person listed — a."),
+        ("en", 2, "Counted as members of the family: 2 of the 2 persons listed — a."),
+    ],
+)
+def test_numbers_agree_in_the_family_sentence(lang, listed, expected):
+    assert text("explain.family.text", lang, listed=listed, counted=listed, members="a") == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "size", "words"),
+    [("ru", 1, "на 1 члена семьи"), ("ru", 2, "на 2 члена семьи"), ("ru", 5, "на 5 членов семьи")],
+)
+def test_numbers_agree_in_the_amount_sentence(lang, size, words):
+    sentence = text("explain.amount.text", lang, line=1, per_capita=1, gap=1, size=size, amount=1)
+    assert words in sentence
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"), [("en", "Q4 2023"), ("ru", "IV квартал 2023 года"), ("kk", "2023 жылғы IV тоқсан")]
+)
+def test_quarters_are_written_as_each_language_does(lang, expected):
+    assert text("explain.quarter", lang, q=4, year=2023) == expected
