@@ -13,7 +13,7 @@ class is_elderly(Variable):
     value_type = bool
     entity = Person
     definition_period = MONTH
-    label = "Is an elderly person (престарелый) in the sense of Art. 2 p.4 sp.2"
+    label = "Is an elderly person (has reached the pension age)"
     reference = ("law246.a2.p4.sp2", "law246.a1.sp1-4", LAW)
     documentation = (
         "Art. 2 p.4 sp.2 names the care of «престарелым, нуждающимся в постороннем уходе и помощи». "

@@ -36,7 +36,7 @@ class has_dependant_needing_care(Variable):
     value_type = bool
     entity = Household
     definition_period = MONTH
-    label = "The family has a dependant needing care (Art. 2 p.4 sp.2)"
+    label = "The family has a dependant needing care"
     reference = ("law246.a2.p4.sp2", LAW)
     documentation = "At least one family member is a dependant in the sense of Art. 2 p.4 sp.2."
 
@@ -67,7 +67,7 @@ class only_able_bodied_member_is_caregiver(Variable):
     value_type = bool
     entity = Household
     definition_period = MONTH
-    label = "The only able-bodied member cares for a dependant (Art. 2 p.4 sp.2)"
+    label = "The only able-bodied member cares for a dependant"
     reference = ("law246.a2.p4.sp2", LAW)
     documentation = (
         "«… единственный трудоспособный член осуществляет уход за ребенком в возрасте до трех лет, "
