@@ -25,6 +25,11 @@ Columns (the header row names them; order is free; `,` `;` or tab separated; UTF
 Numbers may use spaces as thousands separators and a decimal comma; ``true``/``false`` (or
 ``да``/``нет``, ``иә``/``жоқ``) for yes/no; enumeration values by their code name (``female``,
 ``group_2``, ``almaty_city``). Every problem is reported with its row and column.
+
+What a cell may hold comes from the input contract (``openfisca_kz_asp.contract``): each
+variable's type, entity, enumeration values and range, the household's roles, the months the
+rules cover. A value the web API would refuse (an age of 130, a negative income) is refused here
+with the API's own message.
 """
 
 from __future__ import annotations
@@ -42,12 +47,12 @@ from typing import Any
 
 import yaml
 
+from openfisca_kz_asp.contract.periods import FIRST_MONTH, LAST_MONTH, in_coverage, is_month, parse_period
+
 RESERVED = ("test", "provisions", "period", "comment", "error_margin", "person", "role")
-ROLES = ("applicant", "member")
 HOUSEHOLD_ID = "household"
 DEFAULT_MARGIN = 0.5
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-PERIOD = re.compile(r"^(?:\d{4}(?:-\d{2})?|month:\d{4}-\d{2}(?::\d+)?|year:\d{4}(?::\d+)?|ETERNITY)$")
+KIND_TYPES: dict[str, type] = {"bool": bool, "int": int, "float": float, "enum": str, "date": str, "str": str}
 PERSON_ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,40}$")
 TRUE = {"true", "yes", "да", "иә", "1"}
 FALSE = {"false", "no", "нет", "жоқ", "0"}
@@ -66,21 +71,37 @@ class Variables:
     enum_values: dict[str, tuple[str, ...]]
     value_type: dict[str, type]
     provisions: set[str] = field(default_factory=set)
+    roles: tuple[str, ...] = ("applicant", "member")
+    contract: Any = None  # openfisca_kz_asp.contract.Contract: checks each value's range
 
     @classmethod
     def load(cls) -> Variables:
         from openfisca_kz_asp import CountryTaxBenefitSystem  # noqa: PLC0415
+        from openfisca_kz_asp.contract import contract_for  # noqa: PLC0415
         from openfisca_kz_asp.provisions import default_register  # noqa: PLC0415
 
         tbs = CountryTaxBenefitSystem()
-        entity, enums, types = {}, {}, {}
-        for name, variable in tbs.variables.items():
-            entity[name] = variable.entity.key
-            types[name] = variable.value_type
-            possible = getattr(variable, "possible_values", None)
-            if possible is not None:
-                enums[name] = tuple(member.name for member in possible)
-        return cls(entity=entity, enum_values=enums, value_type=types, provisions=set(default_register()))
+        contract = contract_for(tbs)
+        household = next(entity for entity in tbs.group_entities if entity.key == HOUSEHOLD_ID)
+        return cls(
+            entity={item.name: item.entity for item in contract},
+            enum_values={item.name: item.enum for item in contract if item.enum is not None},
+            value_type={item.name: KIND_TYPES[item.kind] for item in contract},
+            provisions=set(default_register()),
+            roles=tuple(role.key for role in household.roles),
+            contract=contract,
+        )
+
+    def check(self, variable: str, value: Any, where: str) -> Any:
+        """``value`` if the contract accepts it for ``variable``, else a CsvError with the API's message."""
+        if self.contract is None or variable not in self.contract:
+            return value
+        from openfisca_kz_asp.i18n_texts import text  # noqa: PLC0415
+
+        for code, params in self.contract.value_problems(variable, value):
+            message = text(f"errors.{code}", "en", got=repr(value), hint="", **params)
+            raise CsvError(f"{where}: {message}")
+        return value
 
 
 def _where(file: str, row: int, column: str | None = None) -> str:
@@ -95,9 +116,17 @@ def _split_header(column: str) -> tuple[bool, str, str | None]:
     return expected, name.strip(), period.strip() or None
 
 
-def parse_value(text: str, variable: str, variables: Variables, where: str) -> Any:
-    """A cell as a YAML value of the variable's type, or a CsvError naming the cell."""
+def parse_value(text: str, variable: str, variables: Variables, where: str, *, expected: bool = False) -> Any:
+    """A cell as a YAML value of the variable's type, or a CsvError naming the cell.
+
+    An input must also be a value the contract accepts; an expected result only needs the type.
+    """
     raw = text.strip()
+    value = _parse_cell(raw, variable, variables, where)
+    return value if expected else variables.check(variable, value, where)
+
+
+def _parse_cell(raw: str, variable: str, variables: Variables, where: str) -> Any:
     if variable in variables.enum_values:
         if raw not in variables.enum_values[variable]:
             hint = difflib.get_close_matches(raw, variables.enum_values[variable], n=1)
@@ -161,7 +190,7 @@ def _check_columns(columns: list[str], variables: Variables, file: str) -> None:
                 f"; did you mean '{hint[0]}'?" if hint else ""
             )
             raise CsvError(msg)
-        if period and not PERIOD.match(period):
+        if period and parse_period(period) is None:
             msg = (
                 f"{file}, header row, column '{column}': '{period}' is not a period "
                 "(2024-05, month:2024-01:3, 2024 or ETERNITY)"
@@ -198,8 +227,8 @@ def _read_row(case: _Case, row: dict[str, str], number: int, file: str, variable
         msg = f"{_where(file, number, 'person')}: '{person}' appears twice in test '{case.name}'"
         raise CsvError(msg)
     role = (row.get("role") or "member").strip() or "member"
-    if role not in ROLES:
-        msg = f"{_where(file, number, 'role')}: '{role}' is not a role; use applicant or member"
+    if role not in variables.roles:
+        msg = f"{_where(file, number, 'role')}: '{role}' is not a role; use {' or '.join(variables.roles)}"
         raise CsvError(msg)
     if role == "applicant" and "applicant" in case.roles.values():
         msg = f"{_where(file, number, 'role')}: test '{case.name}' already has an applicant"
@@ -210,7 +239,7 @@ def _read_row(case: _Case, row: dict[str, str], number: int, file: str, variable
         if column in RESERVED or not column or cell is None or not str(cell).strip():
             continue
         expected, name, period = _split_header(column)
-        value = parse_value(str(cell), name, variables, _where(file, number, column))
+        value = parse_value(str(cell), name, variables, _where(file, number, column), expected=expected)
         if variables.entity[name] == "person":
             _put(
                 case.expected_persons.setdefault(person, {}) if expected else case.persons[person],
@@ -235,8 +264,11 @@ def _read_row(case: _Case, row: dict[str, str], number: int, file: str, variable
 def _finish(case: _Case, file: str) -> dict[str, Any]:
     where = _where(file, case.first_row)
     period = case.header.get("period", "")
-    if not MONTH.match(period):
-        msg = f"{where}, column 'period': test '{case.name}' needs a month YYYY-MM, not '{period}'"
+    if not is_month(period) or not in_coverage(period):
+        msg = (
+            f"{where}, column 'period': test '{case.name}' needs a month YYYY-MM from {FIRST_MONTH} "
+            f"to {LAST_MONTH}, not '{period}'"
+        )
         raise CsvError(msg)
     if not case.expected_household and not case.expected_persons:
         msg = f"{where}: test '{case.name}' has no expected result (add an 'expected:<variable>' column)"

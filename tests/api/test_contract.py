@@ -224,3 +224,42 @@ def test_completion_with_axes(tbs):
     situation["axes"] = [[{"name": "wage_income", "count": 3, "min": 0, "max": 300_000, "period": "2023-12"}]]
     simulation, _ = build_simulation(tbs, situation)
     assert list(simulation.calculate("age", MONTH)) == [34, 5, 2] * 3
+
+
+# --- the lawyers' CSV tool checks cells with the same contract -----------------------------------
+
+
+def _csv_tool():
+    import importlib.util  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    path = Path(__file__).resolve().parents[2] / "tools" / "csv_to_yaml_tests.py"
+    spec = importlib.util.spec_from_file_location("csv_to_yaml_tests", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["csv_to_yaml_tests"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    ("sheet", "message"),
+    [
+        (
+            "test,person,period,age,expected:asp_amount\nt,a,2024-05,121,0\n",
+            "row 2, column 'age': Must be a whole number from 0 to 120 (got 121).",
+        ),
+        (
+            "test,person,period,age,wage_income,expected:asp_amount\nt,a,2024-05,40,-5,0\n",
+            "column 'wage_income': Must not be negative (got -5).",
+        ),
+        ("test,person,period,expected:asp_amount\nt,a,2027-01,0\n", "from 2018-01 to 2026-12"),
+        ("test,person,role,period,expected:asp_amount\nt,a,boss,2024-05,0\n", "use applicant or member"),
+    ],
+)
+def test_the_csv_tool_refuses_what_the_api_refuses(tmp_path, sheet, message):
+    tool = _csv_tool()
+    (tmp_path / "bad.csv").write_text(sheet, encoding="utf-8")
+    with pytest.raises(tool.CsvError) as error:
+        tool.read_csv(tmp_path / "bad.csv", tool.Variables.load())
+    assert message in str(error.value)
