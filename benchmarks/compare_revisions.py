@@ -1,0 +1,84 @@
+"""The microsimulation benchmark at two revisions, side by side in one run.
+
+    python benchmarks/compare_revisions.py --baseline 7d367d4             # 1M households, 3 rounds
+    python benchmarks/compare_revisions.py --baseline HEAD~5 --households 200000 --rounds 5
+
+Checks the baseline revision out into a temporary git worktree, then runs
+``benchmarks/bench_microsim.py --part month`` alternately in the baseline tree and in this one
+(each in a fresh process, with that tree first on PYTHONPATH), so that both see the same machine
+load. Prints, per revision, the median over the rounds of each run's median OpenFisca time, numpy
+time and their ratio, and the change of the OpenFisca time against the baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parents[1]
+KEYS = ("median_openfisca_seconds", "median_numpy_seconds", "openfisca_over_numpy")
+
+
+def run_bench(tree: Path, households: int, repeat: int) -> dict[str, float]:
+    env = dict(os.environ, PYTHONPATH=str(tree))
+    command = [
+        sys.executable,
+        str(tree / "benchmarks" / "bench_microsim.py"),
+        "--part",
+        "month",
+        "--households",
+        str(households),
+        "--repeat",
+        str(repeat),
+    ]
+    out = subprocess.run(command, env=env, cwd=tree, capture_output=True, text=True, check=True).stdout
+    line = next(line for line in reversed(out.splitlines()) if line.startswith("{"))
+    return json.loads(line)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--baseline", required=True, help="git revision to compare with (e.g. a tag or hash)")
+    parser.add_argument("--households", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3, help="repetitions inside each bench run")
+    parser.add_argument("--rounds", type=int, default=3, help="bench runs per revision, alternated")
+    args = parser.parse_args()
+    if args.households < 1000 or args.rounds < 1 or args.repeat < 1:
+        parser.error("--households must be at least 1000, --rounds and --repeat at least 1")
+    with tempfile.TemporaryDirectory(prefix="kzasp-baseline-") as tmp:
+        base = Path(tmp) / "tree"
+        subprocess.run(
+            ["git", "-C", str(HERE), "worktree", "add", "--detach", str(base), args.baseline], check=True
+        )
+        try:
+            runs: dict[str, list[dict[str, float]]] = {"baseline": [], "current": []}
+            for n in range(args.rounds):
+                for name, tree in (("baseline", base), ("current", HERE)):
+                    result = run_bench(tree, args.households, args.repeat)
+                    runs[name].append(result)
+                    print(
+                        f"round {n + 1} {name}: " + ", ".join(f"{k} {result[k]:.3f}" for k in KEYS),
+                        flush=True,
+                    )
+        finally:
+            subprocess.run(["git", "-C", str(HERE), "worktree", "remove", "--force", str(base)], check=True)
+    medians = {name: {k: statistics.median(r[k] for r in rs) for k in KEYS} for name, rs in runs.items()}
+    print(f"\n{args.households:,} households, one month, baseline + reform; medians of {args.rounds} runs")
+    print(f"{'revision':<28} {'OpenFisca s':>12} {'numpy s':>9} {'ratio':>7}")
+    for name, label in (("baseline", args.baseline), ("current", "working tree")):
+        m = medians[name]
+        print(f"{name + ' (' + label + ')':<28} {m[KEYS[0]]:>12.3f} {m[KEYS[1]]:>9.3f} {m[KEYS[2]]:>7.2f}")
+    change = medians["current"][KEYS[0]] / medians["baseline"][KEYS[0]] - 1
+    print(f"OpenFisca time, current against baseline: {change:+.1%}")
+
+
+if __name__ == "__main__":
+    main()
