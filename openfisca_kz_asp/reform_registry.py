@@ -40,6 +40,7 @@ REFORMS: dict[str, ReformSpec] = {
         "child_supplement_mrp", "child_supplement_mrp", "mrp", "child_supplement_reform"
     ),
     "per_child_full_line": ReformSpec("per_child_full_line", "per_child_full_line"),
+    "loan_practice_2025": ReformSpec("loan_practice_2025", "loan_practice_2025"),
 }
 
 

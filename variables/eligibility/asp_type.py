@@ -41,8 +41,9 @@ class asp_ineligibility_reason(Variable):
         "`none` when the family is eligible. Otherwise the first reason, in the order of Art. 2 p.2 "
         "(sp.1 not low-income, sp.2 refusal of employment measures, sp.3 terminated social contract, "
         "sp.4 false information, sp.5 the commission's conclusion), then the refusal of the survey "
-        "(Social Code Art. 128 sp.2, from July 2023), the non-mortgage loan practice (from September "
-        "2025), and, for conditional assistance, a social contract not signed (Art. 2 p.6)."
+        "(Social Code Art. 128 sp.2, from July 2023), a non-mortgage loan (only under the reform "
+        "loan_practice_2025, from September 2025), and, for conditional assistance, a social "
+        "contract not signed (Art. 2 p.6)."
     )
 
     def formula(household, period, parameters):

@@ -143,8 +143,10 @@ class has_non_mortgage_loan(Variable):
     label = "The family has a loan other than a mortgage"
     reference = ("asp.loan_practice_2025", "https://www.ng.kz/modules/news/article.php?storyid=58520")
     documentation = (
-        "The ministry refuses ASP to such families since September 2025 (parameter "
-        "asp.eligibility.bars.non_mortgage_loan_applies; the legal instrument was not found)."
+        "The ministry says it refuses ASP to such families since September 2025, but no legal "
+        "instrument is found, so the baseline does not bar them (loan proceeds count as income only). "
+        "Under the reform `loan_practice_2025` (off by default) a true value bars the family from "
+        "September 2025 (parameter asp.eligibility.bars.non_mortgage_loan_applies)."
     )
 
 
