@@ -36,6 +36,8 @@ from openfisca_core.simulations import Simulation
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_core.tracers import TraceNode
 
+from openfisca_kz_asp.contract.languages import format_number as fmt
+from openfisca_kz_asp.contract.periods import MONTH_PATTERN
 from openfisca_kz_asp.enums import PovertyLineBasis, Region
 from openfisca_kz_asp.formula_helpers import reference_quarter
 from openfisca_kz_asp.i18n import enum_label, label
@@ -47,7 +49,7 @@ from openfisca_kz_asp.provisions.citations import (
     repealed_on,
     split_confidence,
 )
-from openfisca_kz_asp.reform_registry import UnknownReformError, apply_reform
+from openfisca_kz_asp.reform_registry import UnknownReformError, system_with_reform
 from openfisca_kz_asp.situations import (
     FIRST_MONTH,
     LAST_MONTH,
@@ -56,7 +58,6 @@ from openfisca_kz_asp.situations import (
     validate_situation,
 )
 
-MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 REGIONS = frozenset(region.name for region in Region)
 
 #: The provision that gives the outcome, by type of assistance or by reason for none (register ids,
@@ -77,26 +78,9 @@ DECISIVE: dict[str, str] = {
 }
 
 
-@functools.lru_cache(maxsize=32)
-def system_with_reform(tbs: TaxBenefitSystem, reform: str | None) -> TaxBenefitSystem:
-    """``tbs`` with the named reform applied (built once per process and name)."""
-    return tbs if not reform else apply_reform(tbs, reform)
-
-
 def _kind_label(tbs: TaxBenefitSystem, kind: str, lang: str) -> str:
     """An income kind's label without its unit: "Wages (KZT a month)" → "Wages"."""
     return re.sub(r"\s*\([^()]*\)$", "", label(tbs, kind, lang))
-
-
-def fmt(value: float, lang: str) -> str:
-    """A number as people write it: 41,155 / 16,666.67 / 0.7 in English; 41 155 / 16 666,67 / 0,7 else."""
-    rounded = round(float(value), 2)
-    shown = f"{rounded:,.0f}" if rounded.is_integer() else f"{rounded:,.2f}"
-    if abs(rounded) < 100 and "." in shown:  # rates and MRP multiples: 0.7, 1.5, 0.35
-        shown = shown.rstrip("0")
-    if lang == "en":
-        return shown
-    return shown.replace(",", "\u00a0").replace(".", ",")
 
 
 def _plain(value: Any) -> Any:

@@ -2,10 +2,16 @@
 
 A name is either a plain reform (``caregiver_threshold_7_years``) or a parametric reform with a
 value after a colon (``poverty_line_share:0.8``).
+
+This module is the one home of reforms: the registry, the one error type
+(:class:`UnknownReformError`, whose ``code`` says whether the name or the value is wrong) and the one
+cache of reformed systems (:func:`system_with_reform`), which the API, the explanation, the CLI and
+the microsimulation share.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,7 +51,13 @@ REFORMS: dict[str, ReformSpec] = {
 
 
 class UnknownReformError(ValueError):
-    """A reform name that is not in the registry, or a bad parameter value."""
+    """A reform name that is not in the registry (``code`` "unknown_reform"), or a bad value
+    (``code`` "bad_reform_value")."""
+
+    def __init__(self, message: str, code: str = "bad_reform_value", name: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+        self.name = name
 
 
 def parse_reform_name(name: str) -> tuple[str, float | None]:
@@ -54,17 +66,17 @@ def parse_reform_name(name: str) -> tuple[str, float | None]:
     if key not in REFORMS:
         known = ", ".join(sorted(REFORMS))
         msg = f"Unknown reform '{key}'. Known reforms: {known}."
-        raise UnknownReformError(msg)
+        raise UnknownReformError(msg, "unknown_reform", key)
     if not raw:
         return key, None
     if REFORMS[key].factory is None:
         msg = f"The reform '{key}' takes no value (got '{raw}')."
-        raise UnknownReformError(msg)
+        raise UnknownReformError(msg, name=key)
     try:
         return key, float(raw)
     except ValueError:
         msg = f"The value of reform '{key}' must be a number, not '{raw}'."
-        raise UnknownReformError(msg) from None
+        raise UnknownReformError(msg, name=key) from None
 
 
 def reform_class(name: str) -> type[Reform]:
@@ -73,12 +85,33 @@ def reform_class(name: str) -> type[Reform]:
     try:
         return REFORMS[key].load(value)
     except ValueError as error:
-        raise UnknownReformError(str(error)) from None
+        raise UnknownReformError(str(error), name=key) from None
+
+
+@functools.lru_cache(maxsize=64)
+def _reformed(system: TaxBenefitSystem, key: str, value: float | None) -> TaxBenefitSystem:
+    try:
+        reform = REFORMS[key].load(value)
+    except ValueError as error:
+        raise UnknownReformError(str(error), name=key) from None
+    return reform(system)
+
+
+def system_with_reform(system: TaxBenefitSystem, name: str | None) -> TaxBenefitSystem:
+    """``system`` with the named reform applied, built once per process, system, reform and value.
+
+    The one cache of reformed systems: ``poverty_line_share:0.8`` and ``poverty_line_share:0.80``
+    are the same system. ``None`` or ``""`` is ``system`` itself. Raises :class:`UnknownReformError`.
+    """
+    if not name:
+        return system
+    key, value = parse_reform_name(name)
+    return _reformed(system, key, value)
 
 
 def apply_reform(system: TaxBenefitSystem, name: str) -> TaxBenefitSystem:
-    """``system`` with the named reform applied."""
-    return reform_class(name)(system)
+    """``system`` with the named reform applied (the cached system of :func:`system_with_reform`)."""
+    return system_with_reform(system, name)
 
 
 def describe(name: str) -> str:

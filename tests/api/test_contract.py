@@ -263,3 +263,27 @@ def test_the_csv_tool_refuses_what_the_api_refuses(tmp_path, sheet, message):
     with pytest.raises(tool.CsvError) as error:
         tool.read_csv(tmp_path / "bad.csv", tool.Variables.load())
     assert message in str(error.value)
+
+
+# --- one home for reforms -------------------------------------------------------------------------
+
+
+def test_one_cache_of_reformed_systems_and_one_error_type(tbs):
+    from openfisca_kz_asp import explain  # noqa: PLC0415
+    from openfisca_kz_asp.reform_registry import (  # noqa: PLC0415
+        UnknownReformError,
+        apply_reform,
+        system_with_reform,
+    )
+
+    reformed = system_with_reform(tbs, "poverty_line_share:0.8")
+    assert system_with_reform(tbs, "poverty_line_share:0.80") is reformed
+    assert apply_reform(tbs, "poverty_line_share:0.8") is reformed
+    assert explain.system_with_reform is system_with_reform
+    assert system_with_reform(tbs, None) is tbs
+    with pytest.raises(UnknownReformError) as unknown:
+        system_with_reform(tbs, "no_such_reform")
+    assert unknown.value.code == "unknown_reform"
+    with pytest.raises(UnknownReformError) as bad:
+        system_with_reform(tbs, "poverty_line_share:x")
+    assert (bad.value.code, bad.value.name) == ("bad_reform_value", "poverty_line_share")
