@@ -18,8 +18,9 @@ import yaml
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
 from openfisca_kz_asp import enums
+from openfisca_kz_asp.contract import languages
 
-LANGUAGES: tuple[str, ...] = ("kk", "ru", "en")
+LANGUAGES = languages.LANGUAGES  # one home: openfisca_kz_asp.contract.languages
 TRANSLATED: tuple[str, ...] = ("kk", "ru")
 ENUMS = {
     name: getattr(enums, name)

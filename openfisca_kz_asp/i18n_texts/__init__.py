@@ -19,9 +19,10 @@ from typing import Any
 
 import yaml
 
+from openfisca_kz_asp.contract import languages
 from openfisca_kz_asp.i18n import plural
 
-LANGUAGES: tuple[str, ...] = ("kk", "ru", "en")
+LANGUAGES = languages.LANGUAGES  # one home: openfisca_kz_asp.contract.languages
 ROMAN = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 _FOLDER = Path(__file__).resolve().parent
 
