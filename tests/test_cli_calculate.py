@@ -16,18 +16,42 @@ def run_json(capsys, *args: str) -> dict:
     return json.loads(capsys.readouterr().out)
 
 
+def with_line(tmp_path: Path, name: str, line: dict[str, float]) -> str:
+    """The shipped example ``name`` with ``poverty_line`` given as an input (as a family would give
+    the line its akimat published), written to a file."""
+    situation = json.loads(example_path(name).read_text(encoding="utf-8"))
+    household = next(iter(situation["households"].values()))
+    household["poverty_line"] = line
+    path = tmp_path / f"{name}.json"
+    path.write_text(json.dumps(situation), encoding="utf-8")
+    return str(path)
+
+
 def test_single_mother_two_children_march_2024(capsys):
-    # Law 246-II Art. 2 p.4 sp.2 and Art. 7, 2024-03, Almaty (no line published: national line).
-    # Line = round(0.7 × 43,407) = 30,385. Income Oct–Dec 2023 = 150,000; PCI = 150,000 / 3 / 3
-    # = 16,666.67. ASP = 3 × (30,385 − 16,666.67) = 41,155. Supplement: children 5 and 2 →
-    # 2 × 1.5 × 3,692 = 11,076. Mother is the only able-bodied member, child under 3: unconditional.
-    # March is the last month of Q1: 1 month assigned.
+    # Law 246-II Art. 2 p.4 sp.2 and Art. 7, 2024-03, Almaty. The line is 70% of Almaty's minimum of
+    # Q4 2023, of which no month was published (parameters general.subsistence_minimum_statistical:
+    # Almaty 2023-07 only): an estimate, so the amount is checked against the line the command
+    # reports. Income Oct–Dec 2023 = 150,000; PCI = 150,000 / 3 / 3 = 16,666.67; ASP = 3 × (line −
+    # 16,666.67). Supplement: children 5 and 2 → 2 × 1.5 × 3,692 = 11,076. Mother is the only
+    # able-bodied member, child under 3: unconditional. March is the last month of Q1: 1 month.
     result = run_json(capsys, str(example_path("single_mother_two_children")))["result"]
     assert result["asp_type"] == "unconditional"
-    assert result["poverty_line"] == 30385
-    assert result["asp_amount"] == pytest.approx(41155, abs=0.01)
+    assert result["poverty_line_basis"] == "estimated"
+    assert result["per_capita_income"] == pytest.approx(16666.67, abs=0.01)
+    assert result["asp_amount"] == pytest.approx(3 * (result["poverty_line"] - 150000 / 9), abs=0.05)
     assert result["asp_child_supplement"] == 11076
     assert result["asp_assignment_months"] == 1
+
+
+def test_single_mother_two_children_with_the_line_given(tmp_path: Path, capsys):
+    # The same family giving the line as an input: 30,385 (the 2024 line of the example, not
+    # Almaty's). ASP = 3 × (30,385 − 16,666.67) = 41,155; total 41,155 + 11,076 = 52,231.
+    path = with_line(tmp_path, "single_mother_two_children", {"2024-03": 30385})
+    result = run_json(capsys, path)["result"]
+    assert result["poverty_line"] == 30385
+    assert result["poverty_line_basis"] == "input"
+    assert result["asp_amount"] == pytest.approx(41155, abs=0.01)
+    assert result["asp_total"] == pytest.approx(52231, abs=0.01)
 
 
 def test_family_of_four_2019_per_child_rule(capsys):
@@ -40,11 +64,14 @@ def test_family_of_four_2019_per_child_rule(capsys):
     assert result["asp_assignment_months"] == 6
 
 
-def test_table_in_russian(capsys):
-    assert main(["calculate", str(example_path("pensioner_living_alone")), "--lang", "ru"]) == 0
+def test_table_in_russian(tmp_path: Path, capsys):
+    # The pensioner with the line given as an input: 32,360 (the 2025 line of the example, not
+    # Kostanay's, whose minimum of Q1 2025 was not published): 32,360 − 90,000 / 3 = 2,360.
+    path = with_line(tmp_path, "pensioner_living_alone", {"2025-05": 32360})
+    assert main(["calculate", path, "--lang", "ru"]) == 0
     out = capsys.readouterr().out
     assert "Безусловная денежная помощь" in out
-    assert "2 360" in out  # round(0.7 × 46,228) = 32,360 − 90,000 / 3 = 2,360
+    assert "2 360" in out
 
 
 @pytest.mark.parametrize(

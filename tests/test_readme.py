@@ -22,8 +22,11 @@ def test_python_example_gives_the_amounts_in_its_comments():
     namespace: dict = {}
     exec(_block("python", "## In Python"), namespace)  # our own README
     simulation = namespace["simulation"]
-    assert list(simulation.calculate("asp_type", "2024-03").decode_to_str()) == ["unconditional"]
-    assert abs(float(simulation.calculate("asp_amount", "2024-03")[0]) - 41155) < 0.05
+    # Astana, March 2026: 0.7 × (66,605 + 60,551 + 60,922) / 3 = 43,884.87 → 43,885 (Astana's published
+    # minimum of Q4 2025); ASP = 3 × (43,885 − 150,000 / 3 / 3) = 81,655.
+    assert list(simulation.calculate("asp_type", "2026-03").decode_to_str()) == ["unconditional"]
+    assert float(simulation.calculate("poverty_line", "2026-03")[0]) == 43885
+    assert abs(float(simulation.calculate("asp_amount", "2026-03")[0]) - 81655) < 0.05
 
 
 def test_yaml_example_passes(tmp_path: Path):
