@@ -273,8 +273,13 @@ def print_result(console: Console, system: Any, result: dict[str, Any], *, brief
     if brief:
         return
     console.print(f"[bold]{why}[/bold]")
+    from openfisca_kz_asp.i18n_texts import text  # noqa: PLC0415
+
     for number, step in enumerate(result["steps"], start=1):
         console.print(f"{number}. [bold]{step['title']}[/bold]: {step['text']}")
+        cited = "; ".join(provision["title"] for provision in step.get("provisions", []))
+        if cited:  # the provisions as cited on the month (the Social Code from July 2023), not their ids
+            console.print(f"   [dim]{text('explain.provisions', lang)}: {cited}[/dim]")
     console.print()
 
 

@@ -21,6 +21,7 @@ from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
 from openfisca_kz_asp import i18n
 from openfisca_kz_asp._paths import PACKAGE_DIR
+from openfisca_kz_asp.provisions.citations import split_confidence
 
 
 def _is_link(text: str) -> bool:
@@ -54,8 +55,9 @@ class ParameterValue:
 
     start: str
     value: Any
-    reference_title: str
+    reference_title: str  # without a confidence tag
     reference_href: str
+    confidence: str | None = None  # high / medium / low, where the source says
 
 
 @dataclass(frozen=True)
@@ -172,12 +174,14 @@ def read_parameters(tbs: TaxBenefitSystem) -> dict[str, ParameterInfo]:
             reference = (at.metadata or {}).get("reference") or {}
             if isinstance(reference, str):
                 reference = {"title": reference, "href": reference if _is_link(reference) else ""}
+            title, tag = split_confidence(str(reference.get("title") or ""))
             values.append(
                 ParameterValue(
                     start=at.instant_str,
                     value=at.value,
-                    reference_title=str(reference.get("title") or ""),
+                    reference_title=title,
                     reference_href=str(reference.get("href") or ""),
+                    confidence=(at.metadata or {}).get("confidence") or tag,
                 )
             )
         values.sort(key=lambda v: v.start)

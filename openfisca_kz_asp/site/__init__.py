@@ -15,7 +15,8 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from openfisca_kz_asp.provisions import STATUSES, Provision
+from openfisca_kz_asp.provisions import STATUSES, Provision, default_register
+from openfisca_kz_asp.provisions.citations import LAW_246_LAST_DAY, act_href, cite
 from openfisca_kz_asp.provisions.coverage import Coverage, build_coverage
 from openfisca_kz_asp.provisions.links import YamlTest
 from openfisca_kz_asp.site.charts import step_chart
@@ -54,6 +55,30 @@ def variable_page(name: str) -> str:
     return f"variables/{name}.html"
 
 
+#: The two regimes a provision may be cited under: Law 246-II to 30 June 2023, the Social Code after.
+REGIMES: tuple[tuple[str, str], ...] = (("until_code", LAW_246_LAST_DAY), ("from_code", "2023-07-01"))
+
+
+def citations_of(pid: str) -> list[dict[str, Any]]:
+    """How a provision is cited under each regime, in en/ru/kk (what /explain shows on such a date).
+
+    A regime in which it is not cited (the Code before July 2023) is left out; a rule cited in
+    neither (the 2019 per-child rule) is cited as on the first day of its own dates.
+    """
+    register = default_register()
+    if pid not in register:
+        return []
+    regimes = list(REGIMES)
+    if not any(cite(pid, day) for _, day in regimes) and register[pid].in_force_from:
+        regimes = [("in_force", register[pid].in_force_from)]
+    found = []
+    for key, day in regimes:
+        by_lang = {lang: cite(pid, day, lang) for lang in LANGUAGES}
+        if by_lang["en"]:
+            found.append({"regime": key, **by_lang})
+    return found
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
@@ -73,6 +98,8 @@ def _environment() -> Environment:
         group_by_item=group_by_item,
         group_by_through=group_by_through,
         distinct_via=distinct_via,
+        citations_of=citations_of,
+        act_href=act_href,
     )
     return env
 

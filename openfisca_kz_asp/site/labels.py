@@ -191,6 +191,12 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "variable_count": ("variables", "переменных", "айнымалы"),
     "parameter_count": ("parameters", "параметров", "параметр"),
     "name": ("Name", "Имя", "Аты"),
+    "cited_as": ("Cited as", "Цитируется как", "Сілтеме"),
+    "until_code": ("until 30 June 2023", "до 30 июня 2023 года", "2023 жылғы 30 маусымға дейін"),
+    "from_code": ("from 1 July 2023", "с 1 июля 2023 года", "2023 жылғы 1 шілдеден бастап"),
+    "in_force_on": ("in force", "в период действия", "қолданылу кезеңінде"),
+    "primary_act": ("The act (adilet.zan.kz)", "Акт (adilet.zan.kz)", "Акт (adilet.zan.kz)"),
+    "confidence": ("confidence", "достоверность", "сенімділік"),
 }
 
 

@@ -95,6 +95,28 @@ def test_a_parameter_page_has_history_references_and_chart(site_dir: Path):
     assert "<svg" in html and "2019-04-01" in html and "Приказ МТСЗН № 160" in html
 
 
+def test_a_law_provision_page_says_how_it_is_cited_after_june_2023(site_dir: Path):
+    html = (site_dir / provision_page("law246.a2.p2.sp1")).read_text(encoding="utf-8")
+    # Until 30 June 2023 the Law; from 1 July 2023 the Social Code's Art. 128 sp.1 (legal_gaps.md §2.1).
+    assert "Law 246-II, Art. 2 p.2 sp.1" in html and "Social Code, Art. 128 sp.1" in html
+    assert "Социальный кодекс, ст. 128 пп. 1" in html and "Әлеуметтік кодекс, 128-бап 1-тармақша" in html
+    assert 'href="https://adilet.zan.kz/rus/docs/K2300000224"' in html
+    amount = (site_dir / provision_page("law246.a7")).read_text(encoding="utf-8")
+    assert "Social Code, article not identified (formerly Law 246-II, Art. 7)" in amount
+    assert "adilet.zan.kz/rus/docs/Z010000246_" in amount  # the act itself
+
+
+def test_a_variable_page_cites_its_provisions_under_both_acts(site_dir: Path):
+    html = (site_dir / variable_page("asp_ineligibility_reason")).read_text(encoding="utf-8")
+    assert "Law 246-II, Art. 2 p.2" in html and "Social Code, Art. 128" in html
+
+
+def test_confidence_is_shown_apart_from_the_source_title(site_dir: Path):
+    html = (site_dir / parameter_page("asp.poverty_line.published.astana")).read_text(encoding="utf-8")
+    assert "[достоверность" not in html
+    assert "confidence</span>" in html and ": medium)" in html
+
+
 def test_the_command_builds_the_site(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     out = tmp_path / "site"
     assert main(["site", "--output", str(out)]) == 0

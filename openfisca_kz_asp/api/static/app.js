@@ -18,22 +18,6 @@
     "gsp_preschool_children", "gsp_school_children",
   ];
   const PERSON_OUTPUTS = ["is_family_member", "is_able_bodied", "asp_person_amount", "age"];
-  // The provision that decides the outcome, by type of assistance or by reason for none: the
-  // exported test's name cites it first and its keywords start with it (ids of the register).
-  const DECISIVE_PROVISIONS = {
-    unconditional: "law246.a2.p4",
-    conditional: "law246.a2.p5",
-    no_family_members: "law246.a4.p1",
-    not_low_income: "law246.a2.p2.sp1",
-    refused_employment_measures: "law246.a2.p2.sp2",
-    social_contract_terminated: "law246.a2.p2.sp3",
-    false_information: "law246.a2.p2.sp4",
-    commission_found_not_in_need: "law246.a2.p2.sp5",
-    refused_material_survey: "code224.a128",
-    non_mortgage_loan: "asp.loan_practice_2025",
-    no_social_contract: "law246.a2.p6",
-  };
-
   const state = {
     meta: null, // GET /meta: the input contract (inputs, income kinds, months, languages, number formats)
     lang: "en",
@@ -579,9 +563,9 @@
     for (const name of ["asp_amount", "asp_child_supplement", "asp_total", "asp_total_income", "per_capita_income", "poverty_line"]) {
       setOutput(name, money(result[name]), result[name]);
     }
-    if (result.poverty_line_source) {
-      const source = "res.source_" + result.poverty_line_source;
-      $("#out-poverty_line").textContent += " (" + (state.strings[source] ? t(source) : result.poverty_line_source) + ")";
+    // How the line was obtained, in words (an estimate says so): /explain's label of poverty_line_basis.
+    if (result.poverty_line_basis_label) {
+      $("#out-poverty_line").textContent += " (" + result.poverty_line_basis_label + ")";
     }
     setOutput("asp_assignment_months", t("res.months_value", { n: result.asp_assignment_months }), result.asp_assignment_months);
     setOutput("gsp", t("res.gsp_value", { pre: result.gsp_preschool_children, school: result.gsp_school_children }),
@@ -669,8 +653,11 @@
         line.appendChild(document.createTextNode(t("res.provisions") + ": "));
         provisions.forEach((provision, index) => {
           if (index) line.appendChild(document.createTextNode(", "));
-          const element = document.createElement(provision.href ? "a" : "code");
-          element.textContent = provision.title ? provision.title + " (" + provision.id + ")" : provision.id;
+          // A person reads the citation (the act in force on the month), never the register id.
+          const element = document.createElement(provision.href ? "a" : "span");
+          element.textContent = provision.title || provision.id;
+          element.dataset.provision = provision.id;
+          if (provision.description) element.title = provision.description;
           if (provision.href) {
             element.href = provision.href;
             element.rel = "noopener noreferrer";
@@ -700,7 +687,9 @@
   function normaliseProvisions(provisions) {
     if (!Array.isArray(provisions)) return [];
     return provisions
-      .map((item) => (typeof item === "string" ? { id: item } : { id: item.id || item.name || "", title: item.title, href: item.href || item.url }))
+      .map((item) => (typeof item === "string" ? { id: item } : {
+        id: item.id || item.name || "", title: item.title, description: item.description, href: item.href || item.url,
+      }))
       .filter((item) => item.id);
   }
 
@@ -743,14 +732,11 @@
     return seen;
   }
 
-  /** The provision that decides the outcome: the bar that applies, or the article that gives the type. */
+  /** The provision that decides the outcome, as /explain cites it for the month (the bar that applies,
+   *  or the article that gives the type; the Social Code's from July 2023). */
   function decisiveProvision(result, steps) {
-    if (result.eligible && result.asp_type === "unconditional") {
-      // The only able-bodied member cares for a dependant: Art. 2 p.4 sp.2.
-      const type = steps.find((step) => step.key === "type");
-      if (type && type.values && type.values.only_able_bodied_member_is_caregiver) return "law246.a2.p4.sp2";
-    }
-    return DECISIVE_PROVISIONS[result.eligible ? result.asp_type : result.reason] || allProvisions(steps)[0] || "law246.a2";
+    if (result.provision && result.provision.id) return result.provision.id;
+    return allProvisions(steps)[0] || "law246.a2";
   }
 
   const TOPICAL_TITLES = {
@@ -773,7 +759,7 @@
     const size = result.household_size;
     const parts = [
       "per-capita income = " + n(result.asp_total_income) + " / 3 months / " + size + " members = " + n(result.per_capita_income),
-      "poverty line " + n(result.poverty_line) + (result.poverty_line_source ? " (" + result.poverty_line_source + ")" : ""),
+      "poverty line " + n(result.poverty_line) + (result.poverty_line_basis ? " (" + result.poverty_line_basis + ")" : ""),
     ];
     if (result.eligible) {
       const gap = (result.poverty_line - result.per_capita_income) * size;
