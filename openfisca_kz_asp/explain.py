@@ -450,9 +450,18 @@ def _line_by_rule(
     values.update({"rate": rate, "subsistence_minimum": _money(minimum), "line_by_minimum": by_minimum})
     values["estimate"] = rung in ("estimated", "projected") and basis != "input"
     words = {"rate": ctx.n(rate), "region": region_label, "quarter": quarter}
-    lines.append(ctx.t("poverty_line.minimum", **words, minimum=ctx.n(minimum), line=ctx.n(by_minimum)))
+    unknown_region = ctx.h("region") == "unknown"
+    key = "poverty_line.minimum_national" if unknown_region else "poverty_line.minimum"
+    lines.append(ctx.t(key, **words, minimum=ctx.n(minimum), line=ctx.n(by_minimum)))
+    if unknown_region:  # the national minimum stands in for the family's region: an estimate
+        lines.append(ctx.t("poverty_line.basis_unknown_region"))
+        rung = "projected" if rung == "projected" else "unknown_region"
     source: dict[str, Any] | None
-    if rung == "regional_minimum":
+    if rung == "unknown_region":
+        reference = ctx.tbs.variables["subsistence_minimum_statistical"].reference or ()
+        href = next((r for r in reference if str(r).startswith("http")), None)
+        source = {"title": ctx.t("poverty_line.source_estimate"), "href": href}
+    elif rung == "regional_minimum":
         lines.append(ctx.t("poverty_line.basis_regional_minimum"))
         values["sources"] = [s["reference"] for s in _minimum_sources(ctx) if s["reference"]]
         titles = "; ".join(ref["title"] for ref in values["sources"])

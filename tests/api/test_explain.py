@@ -175,8 +175,8 @@ def test_parameters_are_those_the_formulas_read(tbs):
     # The type step: the able-bodied age (16) and the carer's child age (under 3) are read.
     assert "asp.eligibility.able_bodied_min_age" in names["type"]
     assert "asp.eligibility.caregiver_child_max_age" in names["type"]
-    # A line given as input reads no poverty-line parameter.
-    assert names["poverty_line"] == []
+    # A line given as input reads no parameter of the poverty-line rules.
+    assert [name for name in names["poverty_line"] if name.startswith("asp.poverty_line.")] == []
 
 
 @pytest.mark.parametrize(
@@ -296,9 +296,10 @@ def test_the_2019_national_line(tbs, example):
     steps = steps_by_key(result)
     assert "student, child" in steps["amount"]["text"]
     assert "one poverty line applied in every region: 20,789 KZT" in steps["poverty_line"]["text"]
-    assert [p["name"] for p in steps["poverty_line"]["parameters"]] == [
-        "asp.poverty_line.national_single_line"
+    line_rules = [
+        p["name"] for p in steps["poverty_line"]["parameters"] if p["name"].startswith("asp.poverty_line.")
     ]
+    assert line_rules == ["asp.poverty_line.national_single_line"]
     # Before 2020 there was no guaranteed social package, before 2023 no child supplement.
     assert steps["gsp"]["text"] == "The guaranteed social package exists from January 2020."
     assert steps["child_supplement"]["text"] == "The child supplement is paid from January 2023."
@@ -499,3 +500,13 @@ def test_a_person_reads_no_internal_id_tag_or_sentinel(tbs, example, lang, month
             assert not (
                 parameter["name"].startswith("asp.poverty_line.published.") and not parameter["value"]
             )
+
+
+def test_a_family_without_region_is_told_its_line_is_an_estimate(tbs):
+    situation = {"persons": {"a": {"age": {"2024-03": 70}}}}
+    step = steps_by_key(explain(tbs, situation, period="2024-03"))["poverty_line"]
+    # No region: the national minimum of Q4 2023 stands in for the region's (subsistence_minimum).
+    assert step["values"]["region"] == "unknown"
+    assert step["values"]["estimate"] is True
+    assert "the national subsistence minimum for Q4 2023" in step["text"]
+    assert "No region was given" in step["text"] and "Give the region" in step["text"]
