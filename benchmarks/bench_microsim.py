@@ -30,6 +30,7 @@ from openfisca_kz_asp.enums import AspType, DisabilityGroup, Region, Sex
 from openfisca_kz_asp.formula_helpers import reference_quarter
 from openfisca_kz_asp.microsim import engine, synth, validate_frames
 from openfisca_kz_asp.microsim.build import Inputs, new_simulation, prepare
+from openfisca_kz_asp.microsim.format import PERSON_COLUMNS
 from openfisca_kz_asp.microsim.takeup import TakeUp
 
 REFORM = "caregiver_threshold_7_years"
@@ -51,19 +52,10 @@ def numpy_asp(inputs: Inputs, month: periods.Period, threshold: float, parameter
     female = np.asarray(inputs.person["sex"]) == Sex.female.index
     group = np.asarray(inputs.person["disability_group"])
     group_12 = (group == DisabilityGroup.group_1.index) | (group == DisabilityGroup.group_2.index)
-    flag = {
-        name: inputs.person.get(name, np.zeros(inputs.n_persons, dtype=bool))
-        for name in (
-            "has_long_term_illness",
-            "is_full_time_student",
-            "is_disabled_child",
-            "needs_outside_care",
-            "is_on_full_state_support",
-            "is_in_conscript_service",
-            "is_imprisoned_or_in_compulsory_treatment",
-            "works_away_from_family",
-            "studies_at_boarding_school",
-        )
+    flag = {  # the person flags of the microdata format (false unless given)
+        column.name: inputs.person.get(column.name, np.zeros(inputs.n_persons, dtype=bool))
+        for column in PERSON_COLUMNS
+        if column.kind == "bool" and column.default is False
     }
     lives = inputs.person.get("lives_with_family", np.ones(inputs.n_persons, dtype=bool))
     # Art. 1 sp.1-4: able-bodied from 16 to the pension age, not group I/II, no long illness
