@@ -18,6 +18,7 @@ from openfisca_core.simulations import Simulation
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
 from openfisca_kz_asp import subsistence_minimum
+from openfisca_kz_asp.contract.periods import months_in
 from openfisca_kz_asp.enums import AspType, PovertyLineBasis, Region
 from openfisca_kz_asp.microsim.build import Inputs, new_simulation, prepare
 from openfisca_kz_asp.microsim.loader import Microdata
@@ -69,28 +70,11 @@ def _baseline() -> TaxBenefitSystem:
 
 
 def months_of(period: str) -> list[periods.Period]:
-    """The months of a period given as ``2024``, ``2024-Q2`` / ``2024-04:3``, or ``2024-05``."""
-    text = str(period).strip()
-    if "-Q" in text.upper():
-        year, quarter = text.upper().split("-Q")
-        if quarter not in {"1", "2", "3", "4"}:
-            msg = f"Unknown quarter in '{period}' (use 2024-Q1 to 2024-Q4)."
-            raise ValueError(msg)
-        text = f"month:{year}-{(int(quarter) - 1) * 3 + 1:02d}:3"
-    try:
-        parsed = periods.period(text)
-    except (ValueError, TypeError, AttributeError):
-        msg = f"Unknown period '{period}': use a year (2024), a quarter (2024-Q2) or a month (2024-05)."
-        raise ValueError(msg) from None
-    if parsed.unit in {periods.DateUnit.YEAR, periods.DateUnit.MONTH}:
-        months = [parsed.first_month.offset(k, periods.DateUnit.MONTH) for k in range(parsed.size_in_months)]
-    else:
-        msg = f"Unknown period '{period}': use a year, a quarter or a month."
-        raise ValueError(msg)
-    if months[0].start.year < 2018 or months[-1].start.year > 2026:
-        msg = f"The rules are encoded for January 2018 to December 2026, not {period}."
-        raise ValueError(msg)
-    return months
+    """The months of a period given as ``2024``, ``2024-Q2`` / ``month:2024-04:3``, or ``2024-05``.
+
+    One home for this parsing: ``openfisca_kz_asp.contract.periods.months_in``.
+    """
+    return months_in(period)
 
 
 def person_weights(data: Microdata) -> tuple[np.ndarray, np.ndarray]:
