@@ -251,8 +251,11 @@ def _check_instance(
             check.error(path, "values_not_object", name=key, example=example, got=_got(values))
             continue
         _check_values(check, path, variable, values)
-    if not entity.is_person and not any(key in roles or isinstance(v, list) for key, v in data.items()):
-        check.error([entity.plural, instance_id], "empty_group", entity=entity.key, id=instance_id)
+    if not entity.is_person and not any(
+        (key in roles or isinstance(v, list)) and v != [] for key, v in data.items()
+    ):  # no role at all, or only empty ones such as "applicants": []
+        empty = [key for key, v in data.items() if key in roles and v == []][:1]
+        check.error([entity.plural, instance_id, *empty], "empty_group", entity=entity.key, id=instance_id)
 
 
 def _check_values(check: _Checker, path: list[str], variable: Variable, values: dict[str, Any]) -> None:

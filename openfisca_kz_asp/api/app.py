@@ -12,32 +12,40 @@ API) and replaces or adds:
 * ``POST /explain``, ``GET /labels``, ``GET /reforms``, ``GET /health``, ``GET /api`` (the stock
   welcome message, with HTTP 200), ``GET /spec`` (a corrected OpenAPI document), and the calculator
   page at ``/`` from ``api/static/``.
-* limits: body size, JSON depth, number of persons; every error is JSON
+* limits: URL and header size (checked before Flask, by ``RequestLimits``), body size (also for a
+  chunked body), time to send the body (under gevent workers), JSON depth, number of persons,
+  size of a trace; every error is JSON
   ``{"error": "...", "errors": [{"path", "code", "message"}]}``; an unexpected exception is logged
   with a reference and answered with a 500 that gives only that reference.
+* nothing is taken silently: a key given twice in the JSON, a query parameter given twice or
+  unknown, ``?reform=name:`` without its value, a string that is not valid Unicode: each is a 400.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
+import sys
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 from flask import Flask, Response, jsonify, request, send_from_directory
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_web_api.app import create_app as create_stock_app
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import ClientDisconnected, HTTPException, MethodNotAllowed, RequestEntityTooLarge
+from werkzeug.http import HTTP_STATUS_CODES
 
 from openfisca_kz_asp.api import compute
-from openfisca_kz_asp.api.errors import ApiError, error_body
+from openfisca_kz_asp.api.errors import ApiError, error_body, problem, shown
 from openfisca_kz_asp.api.spec import build_spec
-from openfisca_kz_asp.explain import explain, system_with_reform
 from openfisca_kz_asp.contract import contract_for
+from openfisca_kz_asp.explain import explain, system_with_reform
 from openfisca_kz_asp.i18n_texts import LANGUAGES, section
 from openfisca_kz_asp.reform_registry import REFORMS, UnknownReformError, describe, parse_reform_name
 from openfisca_kz_asp.situations import SituationError
@@ -47,9 +55,21 @@ STATIC = Path(__file__).resolve().parent / "static"
 MAX_BODY_BYTES = 256 * 1024
 MAX_JSON_DEPTH = 32
 MAX_PERSONS = 50
+MAX_URL_BYTES = 4096  # path and query string
+MAX_HEADER_BYTES = 8192  # one header's value
+MAX_HEADERS_BYTES = 32 * 1024  # all headers together
+READ_TIMEOUT = 10  # seconds to send the whole body (enforced under gevent workers)
+MAX_PROBLEMS = 50  # problems listed for one body (duplicate keys, bad text)
 CACHE_ENTRIES = 512
 MAX_CACHED_BYTES = 64 * 1024
 POST_ONLY = ("calculate", "trace", "explain")
+QUERY_PARAMETERS = {
+    "calculate": ("reform", "lang"),
+    "trace": ("reform", "lang"),
+    "explain": ("lang",),
+    "labels": ("lang",),
+    "meta": ("lang",),
+}
 EXPLAIN_FIELDS = ("situation", "household", "period", "lang", "reform")
 WELCOME = (
     "This is the web API of openfisca-kz-asp (Kazakhstan's targeted social assistance). "
@@ -62,6 +82,7 @@ def create_app(
     *,
     max_body_bytes: int = MAX_BODY_BYTES,
     max_persons: int = MAX_PERSONS,
+    read_timeout: float = READ_TIMEOUT,
 ) -> Flask:
     """The Flask app for ``tbs`` (the package's system when None)."""
     if tbs is None:
@@ -69,8 +90,9 @@ def create_app(
 
         tbs = CountryTaxBenefitSystem()
     app = create_stock_app(tbs, welcome_message=WELCOME)
-    app.config["MAX_CONTENT_LENGTH"] = max_body_bytes
-    views = _Views(tbs, max_body_bytes, max_persons)
+    # Werkzeug stops reading a chunked body one byte past this, so that _read_body sees it is too long.
+    app.config["MAX_CONTENT_LENGTH"] = max_body_bytes + 1
+    views = _Views(tbs, max_body_bytes, max_persons, read_timeout)
     app.view_functions["calculate"] = views.calculate
     app.view_functions["trace"] = views.trace
     app.view_functions["get_spec"] = views.spec
@@ -82,40 +104,96 @@ def create_app(
     app.add_url_rule("/health", "health", lambda: jsonify({"status": "ok"}))
     app.add_url_rule("/api", "api", lambda: jsonify({"welcome": WELCOME}))
     app.add_url_rule("/<path:filename>", "static_file", static_file)
-    app.register_error_handler(ApiError, lambda error: (jsonify(error.body), error.status))
+    app.register_error_handler(ApiError, lambda error: (jsonify(error.body), error.status, error.headers))
     app.register_error_handler(SituationError, lambda error: (jsonify(error_body(error.errors)), 400))
     app.register_error_handler(HTTPException, views.http_error)
     app.register_error_handler(Exception, unexpected)
+    app.wsgi_app = RequestLimits(app.wsgi_app)  # type: ignore[method-assign]
     return app
+
+
+class RequestLimits:
+    """WSGI middleware: a URL or headers too long get a JSON 414 or 431 before Flask parses them.
+
+    gunicorn refuses even longer ones itself (``limit_request_line``, ``limit_request_field_size``
+    in ``cli/serve.py``), with the JSON of ``api/workers.py``.
+    """
+
+    def __init__(self, app: Callable[..., Iterable[bytes]]) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        found = limit_problem(environ)
+        if found is None:
+            return self.app(environ, start_response)
+        status, body = found
+        data = json.dumps(body).encode()
+        start_response(
+            f"{status} {HTTP_STATUS_CODES[status]}",
+            [("Content-Type", "application/json"), ("Content-Length", str(len(data)))],
+        )
+        return [data]
+
+
+def limit_problem(environ: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
+    """(414 or 431, the JSON error) when the request line or headers exceed the limits, else None."""
+    query = environ.get("QUERY_STRING", "")
+    langs = parse_qs(query[:MAX_URL_BYTES]).get("lang", [])
+    lang = langs[0] if langs and langs[0] in LANGUAGES else "en"
+    length = len(environ.get("PATH_INFO", "")) + len(query)
+    if length > MAX_URL_BYTES:
+        found = problem("url", "url_too_long", lang, length=length, max=MAX_URL_BYTES)
+        return 414, error_body([found])
+    errors, total = [], 0
+    for key, value in environ.items():
+        if not (key.startswith("HTTP_") or key in ("CONTENT_TYPE", "CONTENT_LENGTH")):
+            continue
+        name = key.removeprefix("HTTP_").replace("_", "-").title()
+        size = len(str(value))
+        total += len(name) + size + 4
+        if size > MAX_HEADER_BYTES:
+            errors.append(
+                problem(f"headers/{name}", "header_too_large", lang, name=name, max=MAX_HEADER_BYTES)
+            )
+    if total > MAX_HEADERS_BYTES:
+        errors.append(problem("headers", "headers_too_large", lang, size=total, max=MAX_HEADERS_BYTES))
+    return (431, error_body(errors)) if errors else None
 
 
 class _Views:
     """The API's own views, sharing the system, the reforms, the spec and the limits."""
 
-    def __init__(self, tbs: TaxBenefitSystem, max_body_bytes: int, max_persons: int) -> None:
+    def __init__(
+        self, tbs: TaxBenefitSystem, max_body_bytes: int, max_persons: int, read_timeout: float
+    ) -> None:
         self.tbs = tbs
         self.max_body_bytes = max_body_bytes
         self.max_persons = max_persons
+        self.read_timeout = read_timeout
         for name in REFORMS:  # build each whitelisted reform once per worker
             system_with_reform(tbs, name)
         self._spec = build_spec(tbs)
         self._labels: dict[str, bytes] = {}
         self._answers: OrderedDict[bytes, bytes] = OrderedDict()
 
-    def system_for(self, reform: object, lang: str) -> TaxBenefitSystem:
+    def system_for(self, reform: object, lang: str, path: str = "reform") -> TaxBenefitSystem:
         """The system for a whitelisted reform name, or a 400 listing the allowed names."""
         if reform is None:
             return self.tbs
         if not isinstance(reform, str) or len(reform) > 60:
-            raise ApiError(400, "reform", "unknown_reform", lang, name=str(reform)[:60], allowed=_allowed())
+            raise ApiError(400, path, "unknown_reform", lang, name=shown(reform), allowed=_allowed())
+        key, colon, value = reform.partition(":")
+        if key not in REFORMS:
+            raise ApiError(400, path, "unknown_reform", lang, name=key, allowed=_allowed())
+        if colon and not value.strip():
+            raise ApiError(
+                400, path, "reform_missing_value", lang, name=key, example=f"{key}:{_example_value(key)}"
+            )
         try:
             parse_reform_name(reform)
             return system_with_reform(self.tbs, reform)
         except UnknownReformError as error:
-            key = reform.partition(":")[0]
-            if key not in REFORMS:
-                raise ApiError(400, "reform", "unknown_reform", lang, name=key, allowed=_allowed()) from None
-            raise ApiError(400, "reform", "bad_reform_value", lang, detail=str(error)) from None
+            raise ApiError(400, path, "bad_reform_value", lang, detail=str(error)) from None
 
     def _answer(self, kind: str, lang: str, produce: Callable[[dict[str, Any]], Any]) -> Response:
         """The JSON answer for the request's body, from the cache when the same request was seen.
@@ -124,13 +202,19 @@ class _Views:
         (the page's example families, a recalculation with nothing changed) are served from a
         per-worker LRU cache of the serialised answers. Errors are never cached.
         """
-        body, raw = _json_body(lang, self.max_body_bytes)
+        raw = _read_body(lang, self.max_body_bytes, self.read_timeout)
+        body = _parse_json(raw, lang)
         key = hashlib.blake2b(f"{kind}\0{request.query_string!r}\0".encode() + raw, digest_size=20).digest()
         cached = self._answers.get(key)
         if cached is not None:
             self._answers.move_to_end(key)
             return Response(cached, mimetype="application/json")
-        data = _dumps(produce(body))
+        answer = produce(body)
+        data = _dumps(answer)
+        if kind == "trace" and len(data) > compute.MAX_TRACE_BYTES:
+            trace = answer["trace"]
+            values = sum(len(node["value"] or ()) for node in trace.values())
+            raise compute.trace_too_large(body, lang, entries=len(trace), values=values)
         if len(data) <= MAX_CACHED_BYTES:
             self._answers[key] = data
             if len(self._answers) > CACHE_ENTRIES:
@@ -138,7 +222,7 @@ class _Views:
         return Response(data, mimetype="application/json")
 
     def calculate(self) -> Response:
-        lang = _lang_arg()
+        lang = _query_checked("calculate")
         system = self.system_for(request.args.get("reform"), lang)
         return self._answer(
             "calculate",
@@ -147,47 +231,59 @@ class _Views:
         )
 
     def trace(self) -> Response:
-        lang = _lang_arg()
+        lang = _query_checked("trace")
         system = self.system_for(request.args.get("reform"), lang)
         return self._answer(
             "trace", lang, lambda body: compute.trace(system, body, lang=lang, max_persons=self.max_persons)
         )
 
     def explain(self) -> Response:
-        query_lang = request.args.get("lang")
-        return self._answer("explain", query_lang if query_lang in LANGUAGES else "en", self._explain)
+        return self._answer("explain", _query_checked("explain"), self._explain)
 
     def _explain(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Check the envelope of /explain (every problem at once), then explain."""
         lang = body.get("lang", "en")
+        errors = []
         if lang not in LANGUAGES:
-            raise ApiError(400, "lang", "bad_language", "en", got=str(lang)[:20])
-        unknown = [key for key in body if key not in EXPLAIN_FIELDS]
-        if unknown:
-            allowed = ", ".join(EXPLAIN_FIELDS)
-            raise ApiError(
-                400, unknown[0][:40], "unknown_field", lang, field=unknown[0][:40], allowed=allowed
-            )
-        missing = [key for key in ("situation", "period") if key not in body]
-        if missing:
-            raise ApiError(400, missing[0], "missing_field", lang, field=missing[0])
+            errors.append(problem("lang", "bad_language", "en", got=shown(lang)))
+            lang = "en"
+        allowed = ", ".join(EXPLAIN_FIELDS)
+        errors += [
+            problem(key[:40], "unknown_field", lang, field=key[:40], allowed=allowed)
+            for key in body
+            if key not in EXPLAIN_FIELDS
+        ]
+        errors += [
+            problem(key, "missing_field", lang, field=key)
+            for key in ("situation", "period")
+            if key not in body
+        ]
+        situation, period = body.get("situation"), body.get("period")
+        if "situation" in body and not isinstance(situation, dict):
+            errors.append(problem("situation", "not_object", lang, got=shown(situation)))
+        if "period" in body and not isinstance(period, str):
+            errors.append(problem("period", "bad_month", lang, got=shown(period)))
         household = body.get("household")
         if household is not None and not isinstance(household, str):
-            raise ApiError(400, "household", "expected_string", lang, got=type(household).__name__)
+            errors.append(problem("household", "expected_string", lang, got=shown(household)))
         reform = body.get("reform")
-        self.system_for(reform, lang)  # the whitelist check, with the API's message
-        return explain(
-            self.tbs, body["situation"], household=household, period=body["period"], lang=lang, reform=reform
-        )
+        try:
+            self.system_for(reform, lang)  # the whitelist check, with the API's message
+        except ApiError as error:
+            errors += error.body["errors"]
+        if errors or not isinstance(situation, dict) or not isinstance(period, str):
+            raise ApiError.listing(400, errors)
+        return explain(self.tbs, situation, household=household, period=period, lang=lang, reform=reform)
 
     def labels(self) -> Response:
-        lang = _lang_arg()
+        lang = _query_checked("labels")
         if lang not in self._labels:
             self._labels[lang] = _dumps(_labels(self.tbs, lang))
         return Response(self._labels[lang], mimetype="application/json")
 
     def meta(self) -> Response:
         """The input contract the page builds its fields from (``openfisca_kz_asp.contract``)."""
-        lang = _lang_arg()
+        lang = _query_checked("meta")
         if "meta:" + lang not in self._labels:
             self._labels["meta:" + lang] = _dumps(contract_for(self.tbs).meta(lang))
         return Response(self._labels["meta:" + lang], mimetype="application/json")
@@ -208,27 +304,43 @@ class _Views:
     def spec(self) -> Response:
         return jsonify({**self._spec, "servers": [{"url": request.host_url.rstrip("/")}]})
 
-    def http_error(self, error: HTTPException) -> tuple[Response, int]:
+    def http_error(self, error: HTTPException) -> tuple[Response, int, dict[str, str]]:
         status = error.code or 500
+        headers: dict[str, str] = {}
         if isinstance(error, RequestEntityTooLarge):
-            problem = ApiError(413, "", "too_large_body", "en", max=self.max_body_bytes)
+            found = ApiError(413, "body", "too_large_body", "en", max=self.max_body_bytes).body
+        elif isinstance(error, ClientDisconnected):  # a body cut short, or a malformed chunk
+            detail = "the body was cut short or its chunked encoding is malformed"
+            found = ApiError(400, "body", "bad_http", "en", detail=detail).body
         elif status == 405:
-            problem = ApiError(
-                405, "", "method_not_allowed", "en", method=request.method, path=request.path[:100]
+            allowed = (
+                sorted(getattr(error, "valid_methods", None) or [])
+                if isinstance(error, MethodNotAllowed)
+                else []
             )
+            found = ApiError(
+                405, "method", "method_not_allowed", "en", method=request.method, path=request.path[:100]
+            ).body
+            if allowed:
+                headers["Allow"] = ", ".join(allowed)
         elif status == 404:
-            problem = ApiError(404, "", "not_found", "en", path=request.path[:100])
+            found = ApiError(404, "url", "not_found", "en", path=request.path[:100]).body
         else:
-            return jsonify({"error": error.description, "errors": []}), status
-        return jsonify(problem.body), problem.status
+            message = HTTP_STATUS_CODES.get(status, "Error")
+            found = error_body(
+                [{"path": "", "code": f"http_{status}", "message": f"{message}: {error.description}"}]
+            )
+        return jsonify(found), status, headers
 
 
 def static_file(filename: str) -> Response:
     """A file of the calculator page, e.g. /app.js or /i18n/kk.json."""
     if filename in POST_ONLY:
-        raise ApiError(405, "", "method_not_allowed", "en", method=request.method, path="/" + filename)
+        raise ApiError(
+            405, "method", "method_not_allowed", "en", method=request.method, path="/" + filename
+        ).with_headers(Allow="OPTIONS, POST")
     if not (STATIC / filename).is_file():
-        raise ApiError(404, "", "not_found", "en", path="/" + filename[:100])
+        raise ApiError(404, "url", "not_found", "en", path="/" + filename[:100])
     return send_from_directory(STATIC, filename, max_age=300)
 
 
@@ -239,10 +351,29 @@ def unexpected(error: Exception) -> tuple[Response, int]:
     return jsonify(ApiError(500, "", "internal", "en", ref=ref).body), 500
 
 
-def _lang_arg() -> str:
-    lang = request.args.get("lang", "en")
-    if lang not in LANGUAGES:
-        raise ApiError(400, "lang", "bad_language", "en", got=lang[:20])
+def _query_checked(endpoint: str) -> str:
+    """The language asked (``?lang=``), after refusing unknown or repeated query parameters.
+
+    A misspelt ``?refrom=`` or a second ``?reform=`` would otherwise be ignored, and the answer
+    computed for another system than the one asked, without a word.
+    """
+    allowed = QUERY_PARAMETERS[endpoint]
+    langs = request.args.getlist("lang")
+    lang = langs[0] if len(langs) == 1 and langs[0] in LANGUAGES else "en"
+    errors = []
+    for name in request.args:
+        values = request.args.getlist(name)
+        if name not in allowed:
+            shown_name = name[:40].encode("utf-8", "backslashreplace").decode()
+            errors.append(
+                problem(shown_name, "unknown_query", lang, name=shown_name, allowed=", ".join(allowed))
+            )
+        elif len(values) > 1:
+            errors.append(problem(name, "query_repeated", lang, name=name, count=len(values)))
+        elif name == "lang" and values[0] not in LANGUAGES:
+            errors.append(problem("lang", "bad_language", "en", got=values[0][:20]))
+    if errors:
+        raise ApiError.listing(400, errors)
     return lang
 
 
@@ -267,40 +398,137 @@ def _example_value(name: str) -> str:
     return {"poverty_line_share": "0.8", "child_supplement_mrp": "3"}.get(name, "1")
 
 
-def _depth(value: Any) -> int:
-    """Nesting depth of parsed JSON, without recursion."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        node, depth = stack.pop()
-        deepest = max(deepest, depth)
-        if isinstance(node, dict):
-            stack.extend((child, depth + 1) for child in node.values())
-        elif isinstance(node, list):
-            stack.extend((child, depth + 1) for child in node)
-    return deepest
+class _ReadTimeoutError(Exception):
+    """The client took longer than the read timeout to send its body."""
 
 
-def _json_body(lang: str, max_body_bytes: int) -> tuple[dict[str, Any], bytes]:
-    """The request's JSON object and raw bytes, or an ApiError (415, 413 or 400) saying what is wrong."""
+@contextlib.contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Under gevent workers, interrupt reading the body after ``seconds`` (a slow client).
+
+    Other workers (sync, gthread) block on a slow client: they need a buffering proxy in front
+    (docs/api.md). A gevent worker serves other requests meanwhile; this bounds how long the
+    slow client keeps its connection.
+    """
+    gevent = sys.modules.get("gevent")
+    monkey = sys.modules.get("gevent.monkey")
+    if gevent is None or monkey is None or not monkey.is_module_patched("socket"):
+        yield
+        return
+    with gevent.Timeout(seconds, _ReadTimeoutError()):
+        yield
+
+
+def _read_body(lang: str, max_body_bytes: int, read_timeout: float) -> bytes:
+    """The request's body, or a 415, 413 or 408 saying what is wrong.
+
+    The limit holds for a chunked body too (no Content-Length): reading stops one byte past it.
+    """
     mimetype = request.mimetype or ""
     if mimetype != "application/json" and not mimetype.endswith("+json"):
-        raise ApiError(415, "", "not_json", lang, got=(request.content_type or "")[:60])
+        raise ApiError(415, "headers/Content-Type", "not_json", lang, got=(request.content_type or "")[:60])
     if request.content_length is not None and request.content_length > max_body_bytes:
-        raise ApiError(413, "", "too_large_body", lang, max=max_body_bytes)
-    raw = request.get_data(cache=False)
-    if len(raw) > max_body_bytes:
-        raise ApiError(413, "", "too_large_body", lang, max=max_body_bytes)
+        raise ApiError(413, "body", "too_large_body", lang, max=max_body_bytes)
+    chunks, size = [], 0
     try:
-        body = json.loads(raw)
+        with _deadline(read_timeout):
+            while chunk := request.stream.read(64 * 1024):
+                size += len(chunk)
+                if size > max_body_bytes:
+                    raise ApiError(413, "body", "too_large_body", lang, max=max_body_bytes)
+                chunks.append(chunk)
+    except _ReadTimeoutError:
+        raise ApiError(408, "body", "read_timeout", lang, seconds=read_timeout) from None
+    except OSError as error:  # a malformed chunk, a body cut short (gunicorn raises IOErrors)
+        detail = str(error)[:200].encode("ascii", "backslashreplace").decode()
+        raise ApiError(400, "body", "bad_http", lang, detail=detail) from None
+    return b"".join(chunks)
+
+
+class _Duplicated(dict):  # type: ignore[type-arg]
+    """A JSON object in which some key was given more than once (the keys in ``duplicates``)."""
+
+    duplicates: list[str]
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``object_pairs_hook``: the object, marked when a key repeats (JSON says nothing of it)."""
+    result = dict(pairs)
+    if len(result) == len(pairs):
+        return result
+    marked = _Duplicated(result)
+    seen: set[str] = set()
+    marked.duplicates = [key for key, _ in pairs if key in seen or seen.add(key)]  # type: ignore[func-returns-value]
+    return marked
+
+
+def _parse_json(raw: bytes, lang: str) -> dict[str, Any]:
+    """The JSON object of the body, or a 400 listing what is wrong with it."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ApiError(400, "body", "not_utf8", lang, position=error.start) from None
+    try:
+        body = json.loads(text, object_pairs_hook=_object)
     except RecursionError:
-        raise ApiError(400, "", "json_too_deep", lang, max=MAX_JSON_DEPTH) from None
-    except (ValueError, UnicodeDecodeError) as error:
-        raise ApiError(400, "", "json_invalid", lang, detail=str(error)[:200]) from None
+        raise ApiError(400, "body", "json_too_deep", lang, max=MAX_JSON_DEPTH) from None
+    except json.JSONDecodeError as error:
+        detail = f"{error.msg} (line {error.lineno}, column {error.colno})"
+        raise ApiError(400, "body", "json_invalid", lang, detail=detail) from None
+    except ValueError:  # Python's limit of 4,300 digits for an integer
+        raise ApiError(400, "body", "number_too_long", lang) from None
     if not isinstance(body, dict):
-        raise ApiError(400, "", "json_not_object", lang, got=type(body).__name__)
-    if _depth(body) > MAX_JSON_DEPTH:
-        raise ApiError(400, "", "json_too_deep", lang, max=MAX_JSON_DEPTH)
-    return body, raw
+        raise ApiError(400, "body", "json_not_object", lang, got=shown(body))
+    errors = _body_problems(body, lang)
+    if errors:
+        raise ApiError.listing(400, errors)
+    return body
+
+
+def _body_problems(body: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """Keys given twice, strings that are not Unicode text (lone surrogates), too deep nesting.
+
+    Walked without recursion; paths as in the situation errors (``persons/mother/age``).
+    """
+    errors: list[dict[str, Any]] = []
+    stack: list[tuple[Any, str, int]] = [(body, "", 1)]
+    while stack and len(errors) < MAX_PROBLEMS:
+        node, path, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return [problem("body", "json_too_deep", lang, max=MAX_JSON_DEPTH)]
+        if isinstance(node, dict):
+            for key in getattr(node, "duplicates", ()):
+                where = _join(path, key)
+                errors.append(problem(where, "duplicate_key", lang, key=_printable(key)))
+            for key, child in node.items():
+                where = _join(path, key)
+                if not _is_text(key):
+                    errors.append(problem(where, "bad_text", lang))
+                stack.append((child, where, depth + 1))
+        elif isinstance(node, list):
+            stack.extend(
+                (child, f"{path}/{index}" if path else str(index), depth + 1)
+                for index, child in enumerate(node)
+            )
+        elif isinstance(node, str) and not _is_text(node):
+            errors.append(problem(path or "body", "bad_text", lang))
+    return sorted(errors, key=lambda e: e["path"])
+
+
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _printable(value: str) -> str:
+    return value[:100].encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}/{_printable(key)}" if path else _printable(key)
 
 
 def _labels(tbs: TaxBenefitSystem, lang: str) -> dict[str, Any]:

@@ -1,4 +1,11 @@
-"""``/calculate`` and ``/trace`` on a validated situation (with axes, each output is a list)."""
+"""``/calculate`` and ``/trace`` on a validated situation (with axes, each output is a list).
+
+A trace holds every variable computed for every period, each with one value per person or
+household and per axis variant, so a small request can ask for a huge one (an 11 KB request asked
+for 110 MB). It is bounded: at most ``MAX_TRACE_ENTRIES`` variable-periods and
+``MAX_TRACE_VALUES`` values in all, checked before the trace is serialised, and at most
+``MAX_TRACE_BYTES`` once serialised (``app.py``); beyond, a 400 ``trace_too_large``.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +17,14 @@ import numpy as np
 from openfisca_core.indexed_enums import Enum
 from openfisca_core.simulations import Simulation
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
+from openfisca_core.tracers import FlatTrace
 
+from openfisca_kz_asp.api.errors import ApiError
 from openfisca_kz_asp.situations import build_simulation, requested_outputs
+
+MAX_TRACE_ENTRIES = 3000  # one family for one month: about 65; for the 12 months of a year: about 710
+MAX_TRACE_VALUES = 250_000  # a family of 3, 12 months, an axis of 100 variants: 145,400
+MAX_TRACE_BYTES = 16 * 1024 * 1024
 
 
 def _cells(situation: dict[str, Any]) -> int:
@@ -76,11 +89,29 @@ def trace(
     for _plural, _id, name, period in requested_outputs(situation):
         requested.append(f"{name}<{period}>")
         simulation.calculate(name, period)
+    flat = simulation.tracer.get_flat_trace()
+    values = sum(int(np.size(node["value"])) for node in flat.values() if node["value"] is not None)
+    if len(flat) > MAX_TRACE_ENTRIES or values > MAX_TRACE_VALUES:
+        raise trace_too_large(situation, lang, entries=len(flat), values=values)
     body: dict[str, Any] = {
-        "trace": simulation.tracer.get_serialized_flat_trace(),
+        "trace": {key: {**node, "value": FlatTrace.serialize(node["value"])} for key, node in flat.items()},
         "entitiesDescription": simulation.describe_entities(),
         "requestedCalculations": requested,
     }
     if warnings:
         body["warnings"] = warnings
     return body
+
+
+def trace_too_large(situation: dict[str, Any], lang: str, *, entries: int, values: int) -> ApiError:
+    """The 400 for a trace beyond the bounds: it names the axes when there are some, else the outputs."""
+    return ApiError(
+        400,
+        "axes" if "axes" in situation else "outputs",
+        "trace_too_large",
+        lang,
+        entries=entries,
+        values=values,
+        max_entries=MAX_TRACE_ENTRIES,
+        max_values=MAX_TRACE_VALUES,
+    )

@@ -1,4 +1,14 @@
-"""``openfisca-kz-asp serve``: the web API and the calculator page under gunicorn."""
+"""``openfisca-kz-asp serve``: the web API and the calculator page under gunicorn.
+
+The workers are gunicorn's gevent workers (``openfisca_kz_asp.api.workers.GeventWorker``, with
+JSON errors): each reads its connections asynchronously, so a client that sends its request
+slowly holds a greenlet, not a worker, and the others are answered meanwhile. A client gets
+``--read-timeout`` seconds for its request headers (gunicorn's keep-alive timeout, which gevent
+workers apply to reading a request's head) and as many for its body (``api/app.py``), then
+the connection is closed (408 for a body). The computation itself is bounded by ``--timeout``.
+``--threads N`` selects gthread workers instead, which a slow client does block: only behind a
+buffering proxy (docs/api.md).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +22,11 @@ from openfisca_kz_asp.cli import UserError
 DEFAULT_PORT = 5000
 DEFAULT_WORKERS = 3
 MAX_TIMEOUT = 30
+DEFAULT_READ_TIMEOUT = 10
+WORKER_CONNECTIONS = 256  # open connections per gevent worker (each holds at most one body of 256 KB)
+LIMIT_REQUEST_LINE = 8190  # gunicorn's largest; the app refuses a URL of more than 4,096 characters first
+LIMIT_REQUEST_FIELD_SIZE = 16 * 1024  # above the app's own limit of 8 KB per header, answered in JSON
+LIMIT_REQUEST_FIELDS = 100
 
 
 def register(subparsers: Any) -> None:
@@ -21,8 +36,8 @@ def register(subparsers: Any) -> None:
         help="serve the web API and the calculator page",
         description=(
             "Start the web API (/calculate, /trace, /explain, /spec, /variables, /parameters, /labels, "
-            "/reforms) and the calculator page (/) under gunicorn, with several workers and a request "
-            "timeout of 30 s or less."
+            "/reforms) and the calculator page (/) under gunicorn, with several gevent workers (a slow "
+            "client does not hold a worker) and a request timeout of 30 s or less."
         ),
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
@@ -31,10 +46,21 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="worker processes (default 3)")
     parser.add_argument(
-        "--threads", type=int, default=1, help="threads per worker (default 1: sync workers; >1: gthread)"
+        "--threads",
+        type=int,
+        default=1,
+        help="threads per worker (default 1: gevent workers; >1: gthread workers, which slow clients "
+        "can block: use them only behind a buffering proxy such as nginx)",
     )
     parser.add_argument(
         "--timeout", type=int, default=MAX_TIMEOUT, help=f"request timeout in seconds, 1 to {MAX_TIMEOUT}"
+    )
+    parser.add_argument(
+        "--read-timeout",
+        type=int,
+        default=DEFAULT_READ_TIMEOUT,
+        help=f"seconds a client has to send its request headers, and as many for its body "
+        f"(default {DEFAULT_READ_TIMEOUT}; 1 to {MAX_TIMEOUT})",
     )
     parser.add_argument("--access-log", action="store_true", help="log each request to standard error")
     parser.set_defaults(func=run)
@@ -54,18 +80,25 @@ def options(args: argparse.Namespace) -> dict[str, Any]:
     if not 1 <= args.threads <= 64:
         msg = f"--threads must be between 1 and 64, not {args.threads}."
         raise UserError(msg)
+    if not 1 <= args.read_timeout <= MAX_TIMEOUT:
+        msg = f"--read-timeout must be between 1 and {MAX_TIMEOUT} seconds, not {args.read_timeout}."
+        raise UserError(msg)
     host = f"[{args.host}]" if ":" in args.host else args.host
     settings: dict[str, Any] = {
         "bind": f"{host}:{args.port}",
         "workers": args.workers,
         "threads": args.threads,
-        "worker_class": "gthread" if args.threads > 1 else "sync",
+        "worker_class": _worker_class(args.threads),
+        "worker_connections": WORKER_CONNECTIONS,
+        "keepalive": args.read_timeout,  # gevent workers: the time allowed to send a request's head
         "timeout": args.timeout,
         "graceful_timeout": min(args.timeout, 10),
         "preload_app": True,  # build the tax-benefit system once, before forking the workers
         "max_requests": 20000,  # recycle workers now and then, so that caches stay bounded
         "max_requests_jitter": 2000,
-        "limit_request_line": 8190,
+        "limit_request_line": LIMIT_REQUEST_LINE,
+        "limit_request_field_size": LIMIT_REQUEST_FIELD_SIZE,
+        "limit_request_fields": LIMIT_REQUEST_FIELDS,
         "when_ready": _announce,
         "loglevel": "warning",
     }
@@ -74,15 +107,26 @@ def options(args: argparse.Namespace) -> dict[str, Any]:
     return settings
 
 
+def _worker_class(threads: int) -> str:
+    """gevent workers (asynchronous reads), or gthread ones with ``--threads`` > 1; JSON errors both."""
+    kind = "ThreadWorker" if threads > 1 else "GeventWorker"
+    return f"openfisca_kz_asp.api.workers.{kind}"
+
+
 def _announce(server: Any) -> None:
     for listener in server.LISTENERS:
         host, port = listener.sock.getsockname()[:2]
         shown = f"[{host}]" if ":" in str(host) else host
         print(
             f"openfisca-kz-asp: serving on http://{shown}:{port}/ "
-            f"({server.cfg.workers} workers, timeout {server.cfg.timeout} s). Press Ctrl+C to stop.",
+            f"({server.cfg.workers} {_kind(server.cfg.worker_class_str)} workers, "
+            f"timeout {server.cfg.timeout} s). Press Ctrl+C to stop.",
             flush=True,
         )
+
+
+def _kind(worker_class: str) -> str:
+    return "gthread" if "Thread" in worker_class else "gevent"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -98,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
         def load(self) -> Any:
             from openfisca_kz_asp.api.app import create_app  # noqa: PLC0415
 
-            return create_app()
+            return create_app(read_timeout=args.read_timeout)
 
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
     sys.argv = sys.argv[:1]  # gunicorn reads sys.argv; ours are already parsed

@@ -170,7 +170,7 @@ def test_body_limits(client, example):
     assert_error(client.post("/calculate", data="x" * 300_000, content_type="application/json"), 413)
     nested = '{"a":' * 40 + "1" + "}" * 40
     assert_error(
-        client.post("/calculate", data=nested, content_type="application/json"), 400, "", "json_too_deep"
+        client.post("/calculate", data=nested, content_type="application/json"), 400, "body", "json_too_deep"
     )
     very_deep = "[" * 100_000 + "]" * 100_000
     assert client.post("/calculate", data=very_deep, content_type="application/json").status_code in (
@@ -178,12 +178,17 @@ def test_body_limits(client, example):
         413,
     )
     assert_error(
-        client.post("/calculate", data="{", content_type="application/json"), 400, "", "json_invalid"
+        client.post("/calculate", data="{", content_type="application/json"), 400, "body", "json_invalid"
     )
     assert_error(
-        client.post("/calculate", data="[1]", content_type="application/json"), 400, "", "json_not_object"
+        client.post("/calculate", data="[1]", content_type="application/json"), 400, "body", "json_not_object"
     )
-    assert_error(client.post("/calculate", data="{}", content_type="text/plain"), 415, "", "not_json")
+    assert_error(
+        client.post("/calculate", data="{}", content_type="text/plain"),
+        415,
+        "headers/Content-Type",
+        "not_json",
+    )
     assert_error(client.post("/calculate"), 415)
     assert_error(client.post("/calculate", data=b"\xff\xfe", content_type="application/json"), 400)
 
