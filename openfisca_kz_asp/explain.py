@@ -225,14 +225,22 @@ class _Context:
                 seen.setdefault(access.name, _plain(value))
         return list(seen.items())
 
-    def param(self, name: str) -> Any:
-        """The value of parameter ``name`` that the formulas read this month (else the one in force)."""
+    def param(self, name: str, default: Any = None) -> Any:
+        """The value of parameter ``name`` that the formulas read this month (else the one in force).
+
+        ``default`` when the parameter does not exist in this system.
+        """
         for node in self.nodes.values():
             if str(node.period) == self.month:
                 for access in node.parameters:
                     if access.name == name and not isinstance(access.value, np.ndarray):
                         return _plain(access.value)
-        return functools.reduce(getattr, name.split("."), self.tbs.parameters(self.period))
+        try:
+            return functools.reduce(getattr, name.split("."), self.tbs.parameters(self.period))
+        except (AttributeError, KeyError, ValueError):
+            if default is not None:
+                return default
+            raise
 
     def has_formula(self, name: str) -> bool:
         """Whether ``name`` has a formula this month (a rule that did not exist yet has none)."""
@@ -594,6 +602,8 @@ def _amount(ctx: _Context) -> StepLines:
             full_line = ctx.p("is_child_for_2019_rule")
             children = [pid for pid, yes in full_line.items() if yes and amounts[pid] > 0]
             lines.append(ctx.t("amount.child_rule", children=", ".join(children) or "—"))
+        if ctx.param("asp.amount.rounded_to_tenge", default=False):
+            lines.append(ctx.t("amount.rounded"))
         lines.extend(
             ctx.t("amount.person", person=pid, amount=ctx.n(a)) for pid, a in amounts.items() if a > 0
         )
