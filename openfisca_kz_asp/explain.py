@@ -352,9 +352,10 @@ def _income(ctx: _Context) -> StepLines:
             ctx.t("income.line", person=pid, kind=_kind_label(ctx.tbs, kind, ctx.lang), amount=ctx.n(amount))
             for kind, amount in amounts.items()
         )
-    for pid, amounts in not_counted.items():
-        if not member[pid]:
-            lines.append(ctx.t("income.not_member", person=pid, amount=ctx.n(sum(amounts.values()))))
+    countable = ctx.p("asp_person_countable_income")  # each person's countable income of the quarter
+    for pid in not_counted:
+        if not member[pid] and countable[pid] > 0:
+            lines.append(ctx.t("income.not_member", person=pid, amount=ctx.n(countable[pid])))
     excluded = sorted({k for pid, ks in not_counted.items() if member[pid] for k in ks})
     if excluded:
         names = "; ".join(_kind_label(ctx.tbs, k, ctx.lang) for k in excluded)
