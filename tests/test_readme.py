@@ -23,10 +23,10 @@ def test_python_example_gives_the_amounts_in_its_comments():
     exec(_block("python", "## In Python"), namespace)  # our own README
     simulation = namespace["simulation"]
     # Astana, March 2026: 0.7 × (66,605 + 60,551 + 60,922) / 3 = 43,884.87 → 43,885 (Astana's published
-    # minimum of Q4 2025); ASP = 3 × (43,885 − 150,000 / 3 / 3) = 81,655.
+    # minimum of Q4 2025); ASP = 3 × (43,885 − 180,000 / 3 / 3) = 3 × 23,885 = 71,655.
     assert list(simulation.calculate("asp_type", "2026-03").decode_to_str()) == ["unconditional"]
     assert float(simulation.calculate("poverty_line", "2026-03")[0]) == 43885
-    assert abs(float(simulation.calculate("asp_amount", "2026-03")[0]) - 81655) < 0.05
+    assert abs(float(simulation.calculate("asp_amount", "2026-03")[0]) - 71655) < 0.05
 
 
 def test_yaml_example_passes(tmp_path: Path):

@@ -207,17 +207,19 @@ def test_every_whitelisted_reform_runs(client, example, name):
 
 
 def test_reform_changes_the_result(client, example):
-    # The example family in Karaganda, March 2024: the line published for Q1 2024 is 32,144 (= 70% of
-    # Karaganda's Q4 2023 minimum, the Bureau's quarterly average 45,920): ASP = 3 × (32,144 −
-    # 16,666.67) = 46,432. The reform sets the published line aside and takes 80% of that minimum:
-    # 0.8 × 45,920 = 36,736; ASP = 3 × (36,736 − 16,666.67) = 60,208.
+    # The example family in Karaganda, March 2024, with wages of 180,000 in Oct–Dec 2023: PCI =
+    # 180,000 / 3 / 3 = 20,000. The line published for Q1 2024 is 32,144 (= 70% of Karaganda's Q4 2023
+    # minimum, the Bureau's quarterly average 45,920): ASP = 3 × (32,144 − 20,000) = 36,432. The
+    # reform sets the published line aside and takes 80% of that minimum: 0.8 × 45,920 = 36,736;
+    # ASP = 3 × (36,736 − 20,000) = 50,208.
     situation = example()
     situation["households"]["family"]["region"] = {"2024-03": "karaganda"}
+    situation["persons"]["mother"]["wage_income"] = {"month:2023-10:3": 180000}
     baseline = post(client, "/calculate", situation).get_json()["households"]["family"]
-    assert baseline["asp_amount"]["2024-03"] == pytest.approx(46432, abs=0.05)
+    assert baseline["asp_amount"]["2024-03"] == pytest.approx(36432, abs=0.05)
     response = post(client, "/calculate?reform=poverty_line_share:0.8", situation)
     assert response.get_json()["households"]["family"]["asp_amount"]["2024-03"] == pytest.approx(
-        60208, abs=0.05
+        50208, abs=0.05
     )
 
 

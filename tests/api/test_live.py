@@ -60,9 +60,15 @@ def server():
 def test_serve_answers(server):
     url = server["url"]
     assert _request(url + "/health") == (200, {"status": "ok"})
-    status, body = _request(url + "/calculate", example_path("single_mother_two_children").read_bytes())
+    # The example family with the 2024 line of the example given as an input, 30,385 (Almaty's own
+    # line for Q1 2024 would be an estimate), and wages of 180,000 in Oct–Dec 2023:
+    # ASP = 3 × (30,385 − 180,000 / 3 / 3) = 3 × 10,385 = 31,155.
+    situation = json.loads(example_path("single_mother_two_children").read_text(encoding="utf-8"))
+    situation["households"]["family"]["poverty_line"] = {"2024-03": 30385}
+    situation["persons"]["mother"]["wage_income"] = {"month:2023-10:3": 180000}
+    status, body = _request(url + "/calculate", json.dumps(situation).encode("utf-8"))
     assert status == 200
-    assert body["households"]["family"]["asp_amount"] == {"2024-03": 41155}
+    assert body["households"]["family"]["asp_amount"] == {"2024-03": 31155}
     status, body = _request(url + "/calculate", b'{"persons": {"a": {"age": {"2024-03": -1}}}}')
     assert status == 400
     assert body["errors"][0]["path"] == "persons/a/age/2024-03"
