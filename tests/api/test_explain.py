@@ -13,6 +13,7 @@ import re
 import pytest
 
 from openfisca_kz_asp.explain import STEPS, explain, fmt
+from openfisca_kz_asp.situation_examples import EXAMPLES
 from openfisca_kz_asp.situations import SituationError
 
 STEP_ORDER = [
@@ -73,36 +74,43 @@ def split_family() -> dict:
     }
 
 
-def test_single_mother_two_children_march_2024(tbs, example):
-    result = explain(tbs, with_line(example(), "2024-03", 30385), period="2024-03")
+def single_mother() -> dict:
+    """The example's single mother with wages of 150,003 for October–December 2023 (whole per-capita)."""
+    situation = with_line(json.loads(json.dumps(EXAMPLES["single_mother_two_children"])), "2024-03", 30385)
+    situation["persons"]["mother"]["wage_income"] = {"month:2023-10:3": 150003}
+    return situation
+
+
+def test_single_mother_two_children_march_2024(tbs):
+    result = explain(tbs, single_mother(), period="2024-03")
     assert [step["key"] for step in result["steps"]] == STEP_ORDER
     r = result["result"]
-    # Income of Oct–Dec 2023: 150,000 for the quarter; 3 members.
-    # Per-capita: 150,000 / 3 / 3 = 16,666.67 a month. Line given: 30,385.
-    # Gap 30,385 − 16,666.67 = 13,718.33 a member; × 3 = 41,155.
-    # Supplement: 2 children aged 1–6 × 1.5 MRP × 3,692 = 11,076. Total 52,231.
+    # Income of Oct–Dec 2023: 150,003 for the quarter; 3 members.
+    # Per-capita: 150,003 / 3 / 3 = 16,667 a month. Line given: 30,385.
+    # Gap 30,385 − 16,667 = 13,718 a member (a whole number, so rounding to the tenge changes
+    # nothing); × 3 = 41,154. Supplement: 2 children aged 1–6 × 1.5 MRP × 3,692 = 11,076. Total 52,230.
     # March is the last month of its quarter: assigned for 1 month.
     assert r["household_size"] == 3
-    assert r["asp_total_income"] == 150000
-    assert r["per_capita_income"] == pytest.approx(16666.67, abs=0.01)
+    assert r["asp_total_income"] == 150003
+    assert r["per_capita_income"] == 16667
     assert r["poverty_line"] == 30385
     assert r["poverty_line_basis"] == "input"
     assert r["asp_type"] == "unconditional"
     assert r["eligible"] is True
-    assert r["asp_amount"] == 41155
+    assert r["asp_amount"] == 41154
     assert r["asp_child_supplement"] == 11076
-    assert r["asp_total"] == 52231
+    assert r["asp_total"] == 52230
     assert r["asp_assignment_months"] == 1
     assert r["persons"]["son"] == {
         "is_family_member": True,
         "is_able_bodied": False,
-        "asp_person_amount": pytest.approx(13718.33, abs=0.01),
+        "asp_person_amount": 13718,
         "age": 5,
     }
     steps = steps_by_key(result)
-    assert "150,000 KZT ÷ 3 members ÷ 3 months = 16,666.67 KZT" in steps["per_capita"]["text"]
-    assert "30,385 − 16,666.67 = 13,718.33 KZT a month; for 3 members: 41,155 KZT" in steps["amount"]["text"]
-    assert steps["amount"]["values"]["asp_income_gap"] == pytest.approx(13718.33, abs=0.01)
+    assert "150,003 KZT ÷ 3 members ÷ 3 months = 16,667 KZT" in steps["per_capita"]["text"]
+    assert "30,385 − 16,667 = 13,718 KZT a month; for 3 members: 41,154 KZT" in steps["amount"]["text"]
+    assert steps["amount"]["values"]["asp_income_gap"] == 13718
     assert "2 children aged 1 to 6: 2 × 1.5 MRP × 3,692 KZT = 11,076 KZT" in steps["child_supplement"]["text"]
     assert steps["child_supplement"]["values"]["nb_children_for_supplement"] == 2
     assert steps["income"]["values"]["quarter"] == {"first": "2023-10", "last": "2023-12"}
@@ -323,11 +331,11 @@ def test_a_published_line_and_its_source(tbs):
     assert "достоверность" not in json.dumps(result, ensure_ascii=False)
 
 
-def test_poverty_line_given_as_input(tbs, example):
-    result = explain(tbs, with_line(example(), "2024-03", 40000), period="2024-03")
+def test_poverty_line_given_as_input(tbs):
+    result = explain(tbs, with_line(single_mother(), "2024-03", 40000), period="2024-03")
     assert result["result"]["poverty_line_basis"] == "input"
-    # (40,000 − 16,666.67) × 3 = 70,000.
-    assert result["result"]["asp_amount"] == pytest.approx(70000, abs=0.05)
+    # (40,000 − 16,667) × 3 = 23,333 × 3 = 69,999.
+    assert result["result"]["asp_amount"] == 69999
     assert "given as an input: 40,000 KZT" in steps_by_key(result)["poverty_line"]["text"]
 
 
