@@ -69,8 +69,9 @@ def citations_of(pid: str) -> list[dict[str, Any]]:
     if pid not in register:
         return []
     regimes = list(REGIMES)
-    if not any(cite(pid, day) for _, day in regimes) and register[pid].in_force_from:
-        regimes = [("in_force", register[pid].in_force_from)]
+    start = register[pid].in_force_from
+    if not any(cite(pid, day) for _, day in regimes) and start:
+        regimes = [("in_force", start)]
     found = []
     for key, day in regimes:
         by_lang = {lang: cite(pid, day, lang) for lang in LANGUAGES}

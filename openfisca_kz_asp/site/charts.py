@@ -80,12 +80,12 @@ def step_chart(values: Sequence[ParameterValue], title: str) -> str:
         text = _format(tick, is_bool)
         parts.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" class="tick" text-anchor="end">{text}</text>')
     segments = []
-    for index, (x, y) in enumerate(points):
+    for index, (x, value) in enumerate(points):
         end = points[index + 1][0] if index + 1 < len(points) else LAST_YEAR
-        if y is None or end <= first:
+        if value is None or end <= first:
             continue
         x0, x1 = x_of(max(x, first)), x_of(min(end, LAST_YEAR))
-        segments.append((x0, x1, y_of(y)))
+        segments.append((x0, x1, y_of(value)))
     path = []
     for index, (x0, x1, y) in enumerate(segments):
         joined = index > 0 and abs(segments[index - 1][1] - x0) < 0.01
