@@ -518,3 +518,16 @@ def test_a_family_without_region_is_told_its_line_is_an_estimate(tbs):
     assert step["values"]["estimate"] is True
     assert "the national subsistence minimum for Q4 2023" in step["text"]
     assert "No region was given" in step["text"] and "Give the region" in step["text"]
+
+
+def test_the_amount_step_says_when_amounts_are_rounded(tbs, example):
+    if "rounded_to_tenge" not in tbs.parameters.asp.amount.children:
+        pytest.skip("no rounding rule in this version of the parameters")
+    result = explain(tbs, with_line(example(), "2024-03", 30385), period="2024-03")
+    step = steps_by_key(result)["amount"]
+    # Per-capita 150,000 / 3 / 3 = 16,666.67; gap 30,385 − 16,666.67 = 13,718.33, rounded half up to
+    # 13,718 for each of the 3 members: 41,154.
+    assert "= 13,718.33 KZT a month" in step["text"]
+    assert "rounded to the whole tenge" in step["text"]
+    assert step["values"]["by_person"]["son"] == 13718
+    assert result["result"]["asp_amount"] == 41154
