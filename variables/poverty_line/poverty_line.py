@@ -87,7 +87,7 @@ class published_poverty_line(Variable):
     entity = Household
     definition_period = MONTH
     unit = "currency-KZT"
-    label = "Poverty line published for the region and quarter (KZT; 0 = not published)"
+    label = "Poverty line published by the local body for the region and quarter (KZT), where one is known"
     reference = ("law246.a2.p1-2", LAW)
     documentation = (
         "The line the local executive body published for the family's region and the quarter of the "
