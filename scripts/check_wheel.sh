@@ -25,12 +25,13 @@ for name in REFORMS:
 print(f"wheel OK: {len(system.variables)} variables, {len(REFORMS)} reforms, from {here}")
 PY
 cat >"$work/smoke.yaml" <<'YAML'
-- name: Wheel smoke test — Law 246-II Art. 7, 2024 national line 30,385, PCI 15,000, 2 members
-  period: 2024-03
+- name: Wheel smoke test — Law 246-II Art. 7, May 2024, line 33,859, PCI 15,000, 2 members
+  period: 2024-05
   input:
-    persons: {mother: {age: 30, wage_income: {month:2023-10:3: 90000}}, child: {age: 5}}
+    persons: {mother: {age: 30, wage_income: {month:2024-01:3: 90000}}, child: {age: 5}}
     households: {h: {members: [mother, child]}}
-  # (30,385 − 90,000 / 2 / 3) × 2 = 30,770
-  output: {asp_amount: 30770}
+  # No region: the national minimum stands in; the Bureau's Q1 2024 average 48,370 (data shipped in
+  # the wheel): line = round(0.7 × 48,370) = 33,859; (33,859 − 90,000 / 2 / 3) × 2 = 37,718
+  output: {poverty_line: 33859, asp_amount: 37718}
 YAML
 "$work/venv/bin/openfisca" test --country-package openfisca_kz_asp "$work/smoke.yaml"
