@@ -2,6 +2,7 @@
 
     from openfisca_kz_asp.microsim import simulate
     results = simulate(period="2024", reforms=["caregiver_threshold_7_years"])
+    results = simulate(period="2025", parameter_changes={"asp.poverty_line.rate": {"2025-01-01": 0.8}})
     results.tables["by_region"]; results.summary["baseline"]["cost_annual"]
 
 Work is split into tasks of at most ``partition_households`` households (a Parquet part or a
@@ -38,6 +39,7 @@ from openfisca_kz_asp.microsim.loader import (
 )
 from openfisca_kz_asp.microsim.results import Results, finalize
 from openfisca_kz_asp.microsim.takeup import TakeUp
+from openfisca_kz_asp.parametric_reform import ParametricReform, describe_all, is_parametric, validated
 from openfisca_kz_asp.reform_registry import describe, parse_reform_name
 
 EMBEDDED_SAMPLE = PACKAGE_DIR / "data" / "synthetic_hbs_2024"
@@ -125,25 +127,77 @@ def simulate_task(
     uprate: bool,
     data: Microdata | None = None,
     on_month: Callable[[], None] | None = None,
+    replicates: int = 0,
 ) -> engine.Accumulator:
     """Pass 2 of a task: simulate its months and return the sums."""
     from openfisca_core import periods  # noqa: PLC0415
 
     part = task_data(task, data=data)
     return engine.simulate_partition(
-        part, [periods.period(m) for m in months], reforms, take_up, cuts, uprate=uprate, on_month=on_month
+        part,
+        [periods.period(m) for m in months],
+        reforms,
+        take_up,
+        cuts,
+        uprate=uprate,
+        on_month=on_month,
+        replicates=replicates,
     )
 
 
-def check_reforms(reforms: Sequence[str]) -> list[str]:
-    """Validate reform names against the registry (raises UnknownReformError)."""
-    names = []
-    for name in reforms:
-        parse_reform_name(name)
+Reforms = Sequence[Any]  # registry names, or parameter changes in any form (parametric_reform.raw_changes)
+
+
+def check_reforms(reforms: Reforms) -> list[str]:
+    """Validate reforms (raises UnknownReformError, or its subclass ParameterChangeError).
+
+    Each is a registry name, or parameter changes in any form of
+    :func:`openfisca_kz_asp.parametric_reform.raw_changes` (a text ``PATH=VALUE@START``, a mapping,
+    a list, a :class:`ParametricReform`), checked against the parameter tree. Returns the scenarios'
+    names, each once: the registry name, or the changes' canonical text.
+    """
+    return list(_scenarios(reforms))
+
+
+def _scenarios(reforms: Reforms) -> dict[str, ParametricReform | None]:
+    """Scenario name → its parameter changes (None for a registry reform), in the order given."""
+    found: dict[str, ParametricReform | None] = {}
+    for reform in reforms:
+        changes = None
+        if isinstance(reform, str) and not is_parametric(reform):
+            parse_reform_name(reform)
+            name = reform
+        else:
+            changes = validated(engine.system(), reform)
+            name = changes.key
         engine.system(name)  # builds it: bad parameter values fail here, before any work
-        if name not in names:
-            names.append(name)
-    return names
+        if found.get(name) is None:
+            found[name] = changes
+    return found
+
+
+def _describe_parametric(results: Results, scenarios: dict[str, ParametricReform | None]) -> None:
+    """Each parametric reform's entry in the summary: its title, the description in kk/ru/en and
+    each change (label, unit, baseline values, value, dates)."""
+    for name, changes in scenarios.items():
+        entry = results.summary["reforms"].get(name)
+        if entry is None:
+            continue
+        if changes is None:
+            entry.setdefault("kind", "named")
+            continue
+        entry.update(describe_all(engine.system(), changes))
+        entry["description"] = entry["description_by_lang"]["en"]
+
+
+def check_replicates(value: object) -> int:
+    """The bootstrap replicates: a whole number, 0 (no intervals) or from 20 to 2,000."""
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or not (
+        value == 0 or 20 <= value <= 2000
+    ):
+        msg = f"replicates must be 0 (no intervals) or a whole number from 20 to 2000, not {value!r}."
+        raise ValueError(msg)
+    return int(value)
 
 
 def check_partition_households(value: object) -> int:
@@ -157,9 +211,10 @@ def check_partition_households(value: object) -> int:
 def simulate(
     data: str | Path | Microdata | None = None,
     period: str | int = "2024",
-    reforms: Sequence[str] = (),
+    reforms: Reforms = (),
     take_up: TakeUp | None = None,
     *,
+    parameter_changes: object = None,
     engine_name: str = "local",
     scheduler: str | None = None,
     uprate: bool = True,
@@ -167,26 +222,37 @@ def simulate(
     assume_zero: Sequence[str] = (),
     income_year: int | None = None,
     progress: Progress | None = None,
+    replicates: int = engine.REPLICATES,
 ) -> Results:
     """Simulate ASP (baseline and reforms) on microdata over a month, a quarter or a year.
 
     ``data``: a dataset folder (see docs/microsim.md), validated :class:`Microdata`, or None for
     the embedded SYNTHETIC sample. ``reforms``: registry names such as
-    ``caregiver_threshold_7_years`` or ``poverty_line_share:0.8``. ``engine_name``: ``local`` or
+    ``caregiver_threshold_7_years`` or ``poverty_line_share:0.8``, or parameter changes (a text
+    ``asp.poverty_line.rate=0.8@2025-01-01``, a :class:`ParametricReform` from
+    :func:`~openfisca_kz_asp.parametric_reform.load_reform_file`...), one scenario each.
+    ``parameter_changes``: one more scenario, the changes of any parameter from a date, e.g.
+    ``{"asp.poverty_line.rate": {"2025-01-01": 0.8}}`` or
+    ``[{"parameter": "asp.poverty_line.rate", "value": 0.8, "start": "2025-01-01"}]``; a parametric
+    scenario is named by the changes' canonical text, and ``summary["reforms"][name]`` describes it
+    in words in kk/ru/en (``description_by_lang``, ``parameter_changes``). ``engine_name``: ``local`` or
     ``dask`` (``scheduler`` = address of a running scheduler; default a local cluster).
     ``assume_zero``: income columns taken as 0 where the files lack the column or leave cells
     blank (otherwise an error). ``income_year``: the year of the data's incomes, overriding what
     the files declare (``metadata.json``, Parquet metadata); incomes are uprated from it.
-    Everything is checked before the first simulation.
+    ``replicates``: bootstrap replicates over households for the 90% intervals of the headline
+    figures (0: none). Everything is checked before the first simulation.
     """
     started = time.perf_counter()
     take_up = take_up or TakeUp()
     per_task = check_partition_households(partition_households)
+    replicates = check_replicates(replicates)
     if engine_name not in {"local", "dask"}:
         msg = f"Unknown engine '{engine_name}' (use local or dask)."
         raise ValueError(msg)
     months = [str(m) for m in engine.months_of(str(period))]
-    reforms = check_reforms(reforms)
+    scenarios = _scenarios([*reforms, *([] if parameter_changes is None else [parameter_changes])])
+    reforms = list(scenarios)
     source, parts, options, in_memory, warnings = _input(data, assume_zero, income_year)
     income = uprating_statement(
         options.income_year, options.income_year_source, int(months[0][:4]), uprate=uprate
@@ -212,6 +278,7 @@ def simulate(
             uprate=uprate,
             scheduler=scheduler,
             progress=progress,
+            replicates=replicates,
         )
     else:
         first, acc = _run_local(
@@ -222,6 +289,7 @@ def simulate(
             uprate=uprate,
             data=in_memory,
             progress=progress,
+            replicates=replicates,
         )
     metas: list[dict[str, Any]] = first
     assumed: dict[str, int] = {}
@@ -243,11 +311,13 @@ def simulate(
         is_synthetic=all(m["synthetic"] for m in metas),
         households_read=sum(int(m["households"]) for m in metas),
         persons_read=sum(int(m["persons"]) for m in metas),
-        descriptions={name: describe(name) for name in reforms},
+        descriptions={name: describe(name, engine.system()) for name in reforms},
         warnings=list(dict.fromkeys(warnings)),  # once each, in order
         income=income,
         assumed_zero=assumed,
+        replicates=replicates,
     )
+    _describe_parametric(results, scenarios)
     results.timings["total_seconds"] = time.perf_counter() - started
     results.summary["engine"] = engine_name
     results.summary["tasks"] = len(tasks)
@@ -297,6 +367,7 @@ def _run_local(
     uprate: bool,
     data: Microdata | None,
     progress: Progress | None,
+    replicates: int = 0,
 ) -> tuple[list[dict[str, Any]], engine.Accumulator]:
     cache: dict[Path, Microdata] = {}
     passes = [welfare_task(Task(None, 0, -1), data=task_data(t, cache, data)) for t in tasks]
@@ -323,6 +394,7 @@ def _run_local(
                 uprate=uprate,
                 data=part,
                 on_month=tick,
+                replicates=replicates,
             )
         )
     return [p[2] for p in passes], engine.combine(parts)

@@ -43,6 +43,7 @@ def run_dask(
     scheduler: str | None,
     progress: object | None,
     client: object | None = None,
+    replicates: int = 0,
 ) -> tuple[list[dict[str, object]], engine.Accumulator]:
     """Run pass 1 and pass 2 of every task on Dask; return the task metadata and the summed sums."""
     from distributed import as_completed  # noqa: PLC0415
@@ -66,6 +67,7 @@ def run_dask(
             take_up=take_up,
             cuts=cuts,
             uprate=uprate,
+            replicates=replicates,
             pure=False,
         )
         index = {f.key: k for k, f in enumerate(futures)}

@@ -3,13 +3,25 @@
 Everything a report needs is a weighted sum over households, accumulated in float64 (OpenFisca
 returns float32), so partitions can be simulated anywhere and added up: the local engine and
 the Dask engine run this same function and differ only in where. Deciles need global cut
-points: they are computed first from every household's per-capita income (:func:`decile_cuts`).
+points: they are computed first from every household's equivalised income (:func:`decile_cuts`).
+
+What is accumulated, per scenario (baseline and each reform):
+
+* sums by ASP type, region, income decile and poverty status (``MEASURES``);
+* poverty at two standards (the household's ASP line, ``poverty_line`` of the baseline, and the
+  statistical subsistence minimum of its region, ``subsistence_minimum_statistical``), regular and
+  deep (below half the standard), headcount and gap, by age group and sex, before and after ASP;
+* the five bands of winners and losers by decile (relative change of the year's income);
+* recipient families gained and lost against the baseline;
+* histograms of equivalised income before and after ASP (fixed bins: Gini and income shares);
+* bootstrap replicates of the headline sums (Poisson multipliers per household, a function of the
+  household id, so any partitioning gives the same replicates).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -17,9 +29,8 @@ from openfisca_core import periods
 from openfisca_core.simulations import Simulation
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
-from openfisca_kz_asp import subsistence_minimum
 from openfisca_kz_asp.contract.periods import months_in
-from openfisca_kz_asp.enums import AspType, PovertyLineBasis, Region
+from openfisca_kz_asp.enums import AspType, PovertyLineBasis, Region, Sex
 from openfisca_kz_asp.microsim.build import Inputs, new_simulation, prepare
 from openfisca_kz_asp.microsim.loader import Microdata
 from openfisca_kz_asp.microsim.takeup import TakeUp
@@ -47,12 +58,46 @@ MEASURES = (
     "income_before",  # money income before ASP (KZT a month)
 )
 M = {name: k for k, name in enumerate(MEASURES)}
-GROUPINGS = {"type": len(AspType), "region": len(Region), "decile": 10, "poverty": 2}
+# status: 2 × (per-capita income below the ASP line) + (below the statistical minimum), before ASP
+GROUPINGS = {"type": len(AspType), "region": len(Region), "decile": 10, "status": 4}
+STANDARDS = ("asp_line", "subsistence_minimum")
+POVERTY_GROUPS = ("children", "working_age", "pension_age", "male", "female", "all")
 AGE_GROUPS = ("children", "working_age", "pension_age", "all")
+POVERTY_MEASURES = ("fgt0", "fgt1", "fgt2", "deep_fgt0", "deep_fgt1")
 FGT_VARIANTS = ("before", "after_full", "after_expected")
+DEEP_SHARE = 0.5  # deep poverty: income below half the standard
 WL_CLASSES = ("lose", "no_change", "gain")
 WL_MEASURES = ("households", "persons", "change")
+BANDS = (
+    "lose_more_than_5pct",
+    "lose_less_than_5pct",
+    "no_change",
+    "gain_less_than_5pct",
+    "gain_more_than_5pct",
+)
+BAND_LIMIT = 0.05
 CHANGE_THRESHOLD = 1.0  # KZT a year: smaller changes count as no change
+GAINED_LOST = ("households_full", "persons_full", "households_expected", "persons_expected")
+# Equivalised monthly income (KZT per adult equivalent): bin 0 holds incomes below 1 KZT, then
+# HIST_BINS log-spaced bins from 1 KZT to 10^HIST_DECADES (the last one open): each bin is 0.46%
+# wide, so Gini and shares computed from the bins' totals differ from the exact ones by far less
+# than their sampling error.
+HIST_BINS = 4000
+HIST_DECADES = 8.0
+# Bootstrap over households: replicate sums of the headline figures.
+BOOT_MEASURES = (
+    "cost_expected",  # KZT a month (summed over the months)
+    "households_expected",
+    "persons_expected",
+    "poor_after_asp_line",  # persons below the ASP line after ASP (expected with take-up)
+    "poor_after_minimum",
+    "poor_before_asp_line",
+    "poor_before_minimum",
+    "gained_households",  # full entitlement, reforms only
+    "lost_households",
+)
+B = {name: k for k, name in enumerate(BOOT_MEASURES)}
+REPLICATES = 100
 
 Accumulator = dict[str, np.ndarray]
 
@@ -77,16 +122,28 @@ def months_of(period: str) -> list[periods.Period]:
     return months_in(period)
 
 
+def equivalence_scale(age: np.ndarray, person_household: np.ndarray, n_households: int) -> np.ndarray:
+    """OECD-modified scale of each household: 1 for the first person aged 14 or over, 0.5 for each
+    other one, 0.3 for each child under 14 (a household of children only: 1 for the first child).
+    """
+    adults = np.bincount(person_household, weights=age >= 14, minlength=n_households)
+    children = np.bincount(person_household, weights=age < 14, minlength=n_households)
+    return np.where(
+        adults >= 1, 1 + 0.5 * (adults - 1) + 0.3 * children, 1 + 0.3 * np.maximum(children - 1, 0)
+    )
+
+
 def person_weights(data: Microdata) -> tuple[np.ndarray, np.ndarray]:
-    """Per-capita income before ASP (survey year) and person weight of each household."""
+    """Equivalised income before ASP (survey year) and person weight of each household."""
     inputs = prepare(data, uprate=False)
-    return inputs.welfare(data.income_year or 0), data.households[
-        "household_weight"
-    ].to_numpy() * inputs.listed()
+    listed = inputs.listed()
+    scale = equivalence_scale(data.persons["age"].to_numpy(), inputs.person_household, inputs.n_households)
+    welfare = inputs.welfare(data.income_year or 0) * listed / scale
+    return welfare, data.households["household_weight"].to_numpy() * listed
 
 
 def decile_cuts(welfare: np.ndarray, weight: np.ndarray) -> np.ndarray:
-    """The 9 cut points of per-capita income deciles of persons (weights = household weight × size)."""
+    """The 9 cut points of income deciles of persons (weights = household weight × size)."""
     order = np.argsort(welfare, kind="stable")
     cumulative = np.cumsum(weight[order])
     cumulative /= cumulative[-1]
@@ -106,20 +163,105 @@ def fgt(welfare: np.ndarray, line: np.ndarray | float) -> np.ndarray:
     return np.stack([poor, gap * poor, gap**2 * poor], axis=1).astype(np.float64)
 
 
-def empty_accumulator(scenarios: Sequence[str]) -> Accumulator:
+def poverty_contributions(welfare: np.ndarray, line: np.ndarray | float) -> np.ndarray:
+    """FGT0, FGT1, FGT2 at ``line`` and FGT0, FGT1 at ``DEEP_SHARE`` × line (households × 5)."""
+    deep = fgt(welfare, DEEP_SHARE * np.asarray(line, dtype=np.float64))
+    return np.concatenate([fgt(welfare, line), deep[:, :2]], axis=1)
+
+
+def band_of(change: np.ndarray, income: np.ndarray) -> np.ndarray:
+    """Band 0..4 of each change of a year's income (``BANDS``): lose > 5%, lose < 5%, no change,
+    gain < 5%, gain > 5%. ``income``: the year's income in the baseline (before the change); a
+    change of at most CHANGE_THRESHOLD KZT is no change; any change of a zero income is > 5%.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        relative = np.where(income > 0, change / np.where(income > 0, income, 1), np.sign(change) * np.inf)
+    band = np.full(len(change), 2, dtype=np.int64)
+    band[(change < -CHANGE_THRESHOLD) & (relative < -BAND_LIMIT)] = 0
+    band[(change < -CHANGE_THRESHOLD) & (relative >= -BAND_LIMIT)] = 1
+    band[(change > CHANGE_THRESHOLD) & (relative <= BAND_LIMIT)] = 3
+    band[(change > CHANGE_THRESHOLD) & (relative > BAND_LIMIT)] = 4
+    return band
+
+
+def hist_bin(income: np.ndarray) -> np.ndarray:
+    """The bin (0..HIST_BINS) of each equivalised monthly income for the inequality histograms."""
+    safe = np.maximum(np.asarray(income, dtype=np.float64), 1.0)
+    k = 1 + np.floor(np.log10(safe) * HIST_BINS / HIST_DECADES).astype(np.int64)
+    return np.where(income < 1, 0, np.minimum(k, HIST_BINS))
+
+
+# Poisson(1) CDF × 2^32 at 0..8 (P(k > 9) < 1e-7): a uniform 32-bit draw above the j-th value adds 1.
+_POISSON_CDF = np.floor(
+    np.cumsum([np.exp(-1.0) / float(np.prod(np.arange(1, j + 1))) for j in range(9)]) * 2**32
+).astype(np.uint64)
+
+
+def poisson_multipliers(ids: np.ndarray, replicates: int) -> np.ndarray:
+    """Poisson(1) bootstrap multipliers (households × replicates, uint8), each a function of the
+    household id and the replicate number only (splitmix64 hash), so the same household gets the same
+    multipliers in whatever partition, month or scenario it is simulated.
+    """
+    out = np.empty((len(ids), replicates), dtype=np.uint8)
+    key = np.asarray(ids).astype(np.int64).view(np.uint64)[:, None]
+    with np.errstate(over="ignore"):
+        for start in range(0, replicates, 16):
+            r = np.arange(start, min(start + 16, replicates), dtype=np.uint64)[None, :]
+            x = key * np.uint64(0x9E3779B97F4A7C15) + (r + np.uint64(1)) * np.uint64(0xD1B54A32D192ED03)
+            x ^= x >> np.uint64(31)
+            x *= np.uint64(0xBF58476D1CE4E5B9)
+            x ^= x >> np.uint64(27)
+            x *= np.uint64(0x94D049BB133111EB)
+            x ^= x >> np.uint64(31)
+            u = x >> np.uint64(32)
+            k = np.zeros(u.shape, dtype=np.uint8)
+            for threshold in _POISSON_CDF:
+                k += u >= threshold
+            out[:, start : start + r.shape[1]] = k
+    return out
+
+
+class _Replicates:
+    """Bootstrap multipliers of a partition's households, made on first use of each household."""
+
+    def __init__(self, ids: np.ndarray, replicates: int) -> None:
+        self.ids = np.asarray(ids)
+        self.replicates = replicates
+        self.values = np.zeros((len(self.ids), replicates), dtype=np.uint8)
+        self.done = np.zeros(len(self.ids), dtype=bool)
+
+    def sums(self, rows: np.ndarray, values: np.ndarray) -> np.ndarray:
+        """Replicate sums (replicates × columns) of ``values`` (len(rows) × columns) of ``rows``."""
+        todo = rows[~self.done[rows]]
+        if len(todo):
+            self.values[todo] = poisson_multipliers(self.ids[todo], self.replicates)
+            self.done[todo] = True
+        return self.values[rows].T.astype(np.float64) @ values
+
+
+def empty_accumulator(scenarios: Sequence[str], replicates: int = 0) -> Accumulator:
     acc: Accumulator = {
         "input_households": np.zeros(1),
         "input_persons": np.zeros(1),
         # weighted household-months by poverty_line_basis: all households, and the baseline's entitled
         "line_basis": np.zeros((2, len(PovertyLineBasis))),
+        # equivalised monthly income before ASP: persons and income by bin (the same in every scenario)
+        "income_hist": np.zeros((HIST_BINS + 1, 2)),
     }
     for s in scenarios:
         for grouping, size in GROUPINGS.items():
             acc[f"{s}|{grouping}"] = np.zeros((size, len(MEASURES)))
-        acc[f"{s}|fgt"] = np.zeros((len(FGT_VARIANTS), len(AGE_GROUPS), 3))
-        acc[f"{s}|population"] = np.zeros(len(AGE_GROUPS))
+        acc[f"{s}|poverty"] = np.zeros(
+            (len(STANDARDS), len(FGT_VARIANTS), len(POVERTY_GROUPS), len(POVERTY_MEASURES))
+        )
+        acc[f"{s}|population"] = np.zeros(len(POVERTY_GROUPS))
+        acc[f"{s}|income_hist_after"] = np.zeros((HIST_BINS + 1, 2))
+        if replicates:
+            acc[f"{s}|boot"] = np.zeros((replicates, len(BOOT_MEASURES)))
         if s != BASELINE:
             acc[f"{s}|winners_losers"] = np.zeros((10, len(WL_CLASSES), len(WL_MEASURES)))
+            acc[f"{s}|bands"] = np.zeros((10, len(BANDS)))
+            acc[f"{s}|gained_lost"] = np.zeros((2, len(GAINED_LOST)))
     return acc
 
 
@@ -149,20 +291,26 @@ class _Partition:
     decile: np.ndarray
     age: np.ndarray
     children: np.ndarray
+    sexes: np.ndarray  # males, females per household
+    scale: np.ndarray  # equivalence scale
+    replicates: _Replicates | None
+    income: np.ndarray = field(default_factory=lambda: np.zeros(0))  # money income summed over months
 
 
 @dataclass
 class _Month:
-    """What every scenario of one month shares: the poverty standard and the sums before ASP."""
+    """What every scenario of one month shares: the standards of poverty and the sums before ASP."""
 
-    line: np.ndarray  # statistical subsistence minimum of each household's region and month
     welfare: np.ndarray
-    poor: np.ndarray
-    fgt_before: np.ndarray
     totals: np.ndarray  # households, persons, money income (weighted), per household
     fixed: dict[str, np.ndarray]
-    groups: np.ndarray | None = None  # weighted persons by age group, per household
-    fgt_sums: np.ndarray | None = None
+    lines: np.ndarray | None = None  # households × standards (ASP line, statistical minimum)
+    status: np.ndarray | None = None
+    groups: np.ndarray | None = None  # weighted persons by poverty group, per household
+    before: list[np.ndarray] = field(default_factory=list)  # per standard: households × measures
+    before_sums: np.ndarray | None = None  # standards × groups × measures
+    boot_before: np.ndarray | None = None  # replicates × standards: poor persons before ASP
+    base_kind: np.ndarray | None = None  # the baseline's ASP type of each household
 
 
 def simulate_partition(
@@ -174,26 +322,42 @@ def simulate_partition(
     *,
     uprate: bool = True,
     on_month: Callable[[], None] | None = None,
+    replicates: int = 0,
 ) -> Accumulator:
     """Simulate baseline and reforms on one partition, month by month, and return the sums."""
     scenarios = [BASELINE, *reforms]
-    acc = empty_accumulator(scenarios)
+    acc = empty_accumulator(scenarios, replicates)
     inputs = prepare(data, uprate=uprate)
     age = data.persons["age"].to_numpy()
+    sex = np.asarray(inputs.person["sex"], dtype=np.int64)
+    sexes = np.stack(
+        [
+            np.bincount(inputs.person_household, weights=sex == k, minlength=inputs.n_households)
+            for k in (Sex.male.index, Sex.female.index)
+        ],
+        axis=1,
+    )
+    listed = inputs.listed().astype(np.float64)
+    scale = equivalence_scale(age, inputs.person_household, inputs.n_households)
     part = _Partition(
         inputs=inputs,
         weight=data.households["household_weight"].to_numpy(dtype=np.float64),
-        listed=inputs.listed().astype(np.float64),
+        listed=listed,
         region=data.households["region"].to_numpy(dtype=np.int64),
-        decile=decile_of(inputs.welfare(data.income_year or 0), cuts),
+        decile=decile_of(inputs.welfare(data.income_year or 0) * listed / scale, cuts),
         age=age,
         children=np.bincount(inputs.person_household, weights=age < 18, minlength=inputs.n_households),
+        sexes=sexes,
+        scale=scale,
+        replicates=_Replicates(inputs.household_ids, replicates) if replicates else None,
+        income=np.zeros(inputs.n_households),
     )
     acc["input_households"][0] = inputs.n_households
     acc["input_persons"][0] = inputs.n_persons
     annual = {s: np.zeros(inputs.n_households) for s in scenarios}
     for month in months:
         context = _month_context(part, month)
+        part.income += context.welfare * part.listed
         for s in scenarios:
             simulation = new_simulation(system(s), inputs, month)
             rec, paid = _accumulate(acc, s, simulation, part, context, take_up, month)
@@ -201,27 +365,105 @@ def simulate_partition(
             del simulation
         if on_month is not None:
             on_month()
-    for s in reforms:
-        change = annual[s] - annual[BASELINE]
-        cls = np.where(change < -CHANGE_THRESHOLD, 0, np.where(change > CHANGE_THRESHOLD, 2, 1))
-        values = np.stack([part.weight, part.weight * part.listed, part.weight * change], axis=1)
-        table = _group_sum(part.decile * 3 + cls, values, 30)
-        acc[f"{s}|winners_losers"] += table.reshape(10, 3, len(WL_MEASURES))
+    _year_end(acc, part, annual, reforms, len(months))
     return acc
 
 
+def _year_end(
+    acc: Accumulator, part: _Partition, annual: dict[str, np.ndarray], reforms: Sequence[str], n: int
+) -> None:
+    """Sums over the period: winners and losers, and the income histograms."""
+    persons = part.weight * part.listed
+    for s in reforms:
+        change = annual[s] - annual[BASELINE]
+        cls = np.where(change < -CHANGE_THRESHOLD, 0, np.where(change > CHANGE_THRESHOLD, 2, 1))
+        values = np.stack([part.weight, persons, part.weight * change], axis=1)
+        table = _group_sum(part.decile * 3 + cls, values, 30)
+        acc[f"{s}|winners_losers"] += table.reshape(10, 3, len(WL_MEASURES))
+        band = band_of(change, part.income + annual[BASELINE])
+        acc[f"{s}|bands"] += np.bincount(
+            part.decile * len(BANDS) + band, weights=persons, minlength=10 * len(BANDS)
+        ).reshape(10, len(BANDS))
+    # equivalised monthly income (mean over the months), before and after ASP (with take-up)
+    before = part.income / n / part.scale
+    acc["income_hist"] += _histogram(before, persons)
+    for s, paid in annual.items():
+        acc[f"{s}|income_hist_after"] += _histogram(before + paid / n / part.scale, persons)
+
+
+def _histogram(income: np.ndarray, persons: np.ndarray) -> np.ndarray:
+    k = hist_bin(income)
+    return np.stack(
+        [
+            np.bincount(k, weights=persons, minlength=HIST_BINS + 1),
+            np.bincount(k, weights=persons * income, minlength=HIST_BINS + 1),
+        ],
+        axis=1,
+    )
+
+
 def _month_context(part: _Partition, month: periods.Period) -> _Month:
-    # The Bureau's standard: the statistical subsistence minimum of the household's region and month.
-    minimums = subsistence_minimum.table(system(BASELINE).parameters)
-    line = minimums.monthly[part.region, minimums.month_column(str(month))]
     welfare = part.inputs.welfare(month.start.year)
-    poor = (welfare < line).astype(np.int64)
     totals = np.stack([part.weight, part.weight * part.listed, part.weight * welfare * part.listed], axis=1)
     fixed = {
         name: _group_sum(codes, totals, GROUPINGS[name])
-        for name, codes in (("region", part.region), ("decile", part.decile), ("poverty", poor))
+        for name, codes in (("region", part.region), ("decile", part.decile))
     }
-    return _Month(line, welfare, poor, fgt(welfare, line), totals, fixed)
+    return _Month(welfare, totals, fixed)
+
+
+def _baseline_context(  # noqa: PLR0917 - private helper of _accumulate
+    acc: Accumulator,
+    simulation: Simulation,
+    part: _Partition,
+    ctx: _Month,
+    kind: np.ndarray,
+    month: periods.Period,
+) -> None:
+    """What the baseline's simulation gives every scenario of the month: lines, groups, poverty before."""
+    inputs = part.inputs
+    reached = simulation.calculate("has_reached_pension_age", month) & (part.age >= 18)
+    pension = np.bincount(inputs.person_household, weights=reached, minlength=inputs.n_households)
+    groups = np.stack(
+        [
+            part.children,
+            part.listed - part.children - pension,
+            pension,
+            part.sexes[:, 0],
+            part.sexes[:, 1],
+            part.listed,
+        ],
+        axis=1,
+    )
+    ctx.groups = groups * part.weight[:, None]
+    # The standards: the ASP line of the baseline (the rules' line for the month) and the Bureau's
+    # statistical subsistence minimum of the region for the month.
+    ctx.lines = np.stack(
+        [
+            np.asarray(simulation.calculate("poverty_line", month), dtype=np.float64),
+            np.asarray(simulation.calculate("subsistence_minimum_statistical", month), dtype=np.float64),
+        ],
+        axis=1,
+    )
+    ctx.before = [poverty_contributions(ctx.welfare, ctx.lines[:, k]) for k in range(len(STANDARDS))]
+    ctx.before_sums = np.stack([ctx.groups.T @ b for b in ctx.before])
+    ctx.status = (2 * (ctx.before[0][:, 0] > 0) + (ctx.before[1][:, 0] > 0)).astype(np.int64)
+    ctx.fixed["status"] = _group_sum(ctx.status, ctx.totals, GROUPINGS["status"])
+    ctx.base_kind = kind
+    if part.replicates is not None:
+        persons = ctx.groups[:, -1]
+        boot = np.zeros((part.replicates.replicates, len(STANDARDS)))
+        for k in range(len(STANDARDS)):
+            poor = np.flatnonzero(ctx.before[k][:, 0] > 0)
+            boot[:, k] = part.replicates.sums(poor, persons[poor, None])[:, 0]
+        ctx.boot_before = boot
+    # Which rung gave each household's poverty line (baseline): estimates are reported as such.
+    basis = np.asarray(simulation.calculate("poverty_line_basis", month), dtype=np.int64)
+    acc["line_basis"][0] += np.bincount(basis, weights=part.weight, minlength=len(PovertyLineBasis))
+    entitled = kind != AspType.none.index
+    acc["line_basis"][1] += np.bincount(
+        basis, weights=part.weight * entitled, minlength=len(PovertyLineBasis)
+    )
 
 
 def _accumulate(  # noqa: PLR0917 - private helper of simulate_partition
@@ -236,21 +478,9 @@ def _accumulate(  # noqa: PLR0917 - private helper of simulate_partition
     """Add one scenario-month to the sums; return the recipients and their expected amounts."""
     inputs = part.inputs
     kind = np.asarray(simulation.calculate("asp_type", month), dtype=np.int64)
-    if ctx.groups is None:
-        reached = simulation.calculate("has_reached_pension_age", month) & (part.age >= 18)
-        pension = np.bincount(inputs.person_household, weights=reached, minlength=inputs.n_households)
-        groups = np.stack(
-            [part.children, part.listed - part.children - pension, pension, part.listed], axis=1
-        )
-        ctx.groups = groups * part.weight[:, None]
-        ctx.fgt_sums = ctx.groups.T @ ctx.fgt_before
-        # Which rung gave each household's poverty line (baseline): estimates are reported as such.
-        basis = np.asarray(simulation.calculate("poverty_line_basis", month), dtype=np.int64)
-        acc["line_basis"][0] += np.bincount(basis, weights=part.weight, minlength=len(PovertyLineBasis))
-        entitled = kind != AspType.none.index
-        acc["line_basis"][1] += np.bincount(
-            basis, weights=part.weight * entitled, minlength=len(PovertyLineBasis)
-        )
+    if ctx.groups is None:  # the baseline comes first
+        _baseline_context(acc, simulation, part, ctx, kind, month)
+    assert ctx.lines is not None and ctx.status is not None and ctx.before_sums is not None
     # Recipient measures: only households entitled to ASP (a few percent) are visited.
     rec = np.flatnonzero(kind != AspType.none.index)
     amount = simulation.calculate("asp_amount", month)[rec].astype(np.float64)
@@ -273,20 +503,85 @@ def _accumulate(  # noqa: PLR0917 - private helper of simulate_partition
     ):
         values[:, M[f"{name}_full"]] = full * w
         values[:, M[f"{name}_expected"]] = full * rate * w
-    codes = {"type": kind, "region": part.region, "decile": part.decile, "poverty": ctx.poor}
+    codes = {"type": kind, "region": part.region, "decile": part.decile, "status": ctx.status}
     for grouping, code in codes.items():
         table = acc[f"{s}|{grouping}"]
         table += _group_sum(code[rec], values, GROUPINGS[grouping])
         fixed = ctx.fixed.get(grouping)
         table[:, -3:] += fixed if fixed is not None else _group_sum(code, ctx.totals, GROUPINGS[grouping])
-    # FGT after ASP: only recipients' contributions change.
-    change = fgt(ctx.welfare[rec] + total / part.listed[rec], ctx.line[rec]) - ctx.fgt_before[rec]
+    # Poverty after ASP: only recipients' contributions change.
     groups = ctx.groups[rec].T
-    acc[f"{s}|fgt"][0] += ctx.fgt_sums
-    acc[f"{s}|fgt"][1] += ctx.fgt_sums + groups @ change
-    acc[f"{s}|fgt"][2] += ctx.fgt_sums + groups @ (rate[:, None] * change)
+    after = ctx.welfare[rec] + total / part.listed[rec]
+    poverty = acc[f"{s}|poverty"]
+    changes = []
+    for k in range(len(STANDARDS)):
+        change = poverty_contributions(after, ctx.lines[rec, k]) - ctx.before[k][rec]
+        changes.append(change)
+        poverty[k, 0] += ctx.before_sums[k]
+        poverty[k, 1] += ctx.before_sums[k] + groups @ change
+        poverty[k, 2] += ctx.before_sums[k] + groups @ (rate[:, None] * change)
     acc[f"{s}|population"] += ctx.groups.sum(axis=0)
+    if s != BASELINE:
+        _gained_lost(acc[f"{s}|gained_lost"], kind, ctx.base_kind, part, take_up)
+    if part.replicates is not None:
+        _bootstrap(acc[f"{s}|boot"], part, ctx, rec, values, rate, changes, kind, s)
     return rec, total * rate
+
+
+def _gained_lost(
+    table: np.ndarray, kind: np.ndarray, base_kind: np.ndarray | None, part: _Partition, take_up: TakeUp
+) -> None:
+    """Families entitled under the reform and not the baseline (row 0), and the reverse (row 1)."""
+    assert base_kind is not None
+    none = AspType.none.index
+    for row, (now, then) in enumerate(((kind, base_kind), (base_kind, kind))):
+        who = np.flatnonzero((now != none) & (then == none))
+        w = part.weight[who]
+        rate = take_up.rates(now[who])
+        table[row] += [
+            w.sum(),
+            (w * part.listed[who]).sum(),
+            (w * rate).sum(),
+            (w * rate * part.listed[who]).sum(),
+        ]
+
+
+def _bootstrap(  # noqa: PLR0917 - private helper of _accumulate
+    boot: np.ndarray,
+    part: _Partition,
+    ctx: _Month,
+    rec: np.ndarray,
+    values: np.ndarray,
+    rate: np.ndarray,
+    changes: list[np.ndarray],
+    kind: np.ndarray,
+    s: str,
+) -> None:
+    """Add the month's replicate sums of the headline figures."""
+    assert part.replicates is not None and ctx.groups is not None and ctx.boot_before is not None
+    persons = ctx.groups[rec, -1]
+    columns = np.zeros((len(rec), 5))
+    columns[:, 0] = values[:, M["cost_expected"]]
+    columns[:, 1] = values[:, M["households_expected"]]
+    columns[:, 2] = values[:, M["persons_expected"]]
+    for k in range(len(STANDARDS)):  # change of the poor persons (FGT0) with take-up
+        columns[:, 3 + k] = persons * rate * changes[k][:, 0]
+    sums = part.replicates.sums(rec, columns) if len(rec) else np.zeros((boot.shape[0], 5))
+    boot[:, :3] += sums[:, :3]
+    boot[:, B["poor_after_asp_line"]] += ctx.boot_before[:, 0] + sums[:, 3]
+    boot[:, B["poor_after_minimum"]] += ctx.boot_before[:, 1] + sums[:, 4]
+    boot[:, B["poor_before_asp_line"]] += ctx.boot_before[:, 0]
+    boot[:, B["poor_before_minimum"]] += ctx.boot_before[:, 1]
+    if s != BASELINE:
+        assert ctx.base_kind is not None
+        none = AspType.none.index
+        for name, (now, then) in (
+            ("gained_households", (kind, ctx.base_kind)),
+            ("lost_households", (ctx.base_kind, kind)),
+        ):
+            who = np.flatnonzero((now != none) & (then == none))
+            if len(who):
+                boot[:, B[name]] += part.replicates.sums(who, part.weight[who, None])[:, 0]
 
 
 def _group_sum(codes: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
