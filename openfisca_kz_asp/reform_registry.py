@@ -1,7 +1,9 @@
 """Reforms selectable by name from Python, the command line, the web API and the reports.
 
-A name is either a plain reform (``caregiver_threshold_7_years``) or a parametric reform with a
-value after a colon (``poverty_line_share:0.8``).
+A name is either a plain reform (``caregiver_threshold_7_years``), a registry reform with a
+value after a colon (``poverty_line_share:0.8``), or a list of changes of any parameter
+(``asp.poverty_line.rate=0.8@2025-01-01``, several separated by ``;``), read, checked against the
+parameter tree and described by :mod:`openfisca_kz_asp.parametric_reform`.
 
 This module is the one home of reforms: the registry, the one error type
 (:class:`UnknownReformError`, whose ``code`` says whether the name or the value is wrong) and the one
@@ -61,7 +63,16 @@ class UnknownReformError(ValueError):
 
 
 def parse_reform_name(name: str) -> tuple[str, float | None]:
-    """Split ``"poverty_line_share:0.8"`` into the registry key and the value."""
+    """Split ``"poverty_line_share:0.8"`` into the registry key and the value.
+
+    A list of parameter changes (a name with ``=``) is checked for its form only (the tree is not
+    at hand here; :func:`system_with_reform` checks it against the tree) and returned whole.
+    """
+    if "=" in name:
+        from openfisca_kz_asp.parametric_reform import parse_text  # noqa: PLC0415
+
+        parse_text(name)
+        return name, None
     key, _, raw = name.partition(":")
     if key not in REFORMS:
         known = ", ".join(sorted(REFORMS))
@@ -79,8 +90,14 @@ def parse_reform_name(name: str) -> tuple[str, float | None]:
         raise UnknownReformError(msg, name=key) from None
 
 
-def reform_class(name: str) -> type[Reform]:
-    """The reform class for a registry name such as ``poverty_line_share:0.8``."""
+def reform_class(name: str, system: TaxBenefitSystem | None = None) -> type[Reform]:
+    """The reform class for a registry name such as ``poverty_line_share:0.8``, or for a list of
+    parameter changes (checked against ``system``'s tree; the package's when None)."""
+    if "=" in name:
+        from openfisca_kz_asp import parametric_reform  # noqa: PLC0415
+
+        system = system or _package_system()
+        return parametric_reform.reform_class(system, parametric_reform.validated(system, name))
     key, value = parse_reform_name(name)
     try:
         return REFORMS[key].load(value)
@@ -90,6 +107,11 @@ def reform_class(name: str) -> type[Reform]:
 
 @functools.lru_cache(maxsize=64)
 def _reformed(system: TaxBenefitSystem, key: str, value: float | None) -> TaxBenefitSystem:
+    if "=" in key:  # the canonical text of validated parameter changes
+        from openfisca_kz_asp import parametric_reform  # noqa: PLC0415
+
+        changes = parametric_reform.validated(system, key)
+        return parametric_reform.reform_class(system, changes)(system)
     try:
         reform = REFORMS[key].load(value)
     except ValueError as error:
@@ -101,10 +123,18 @@ def system_with_reform(system: TaxBenefitSystem, name: str | None) -> TaxBenefit
     """``system`` with the named reform applied, built once per process, system, reform and value.
 
     The one cache of reformed systems: ``poverty_line_share:0.8`` and ``poverty_line_share:0.80``
-    are the same system. ``None`` or ``""`` is ``system`` itself. Raises :class:`UnknownReformError`.
+    are the same system; so are ``asp.poverty_line.rate=0.80@2025-01`` and
+    ``asp.poverty_line.rate=0.8@2025-01-01`` (parameter changes are cached by their canonical text,
+    :attr:`openfisca_kz_asp.parametric_reform.ParametricReform.key`). ``None`` or ``""`` is
+    ``system`` itself. Raises :class:`UnknownReformError` (for parameter changes, its subclass
+    :class:`~openfisca_kz_asp.parametric_reform.ParameterChangeError`, listing every problem).
     """
     if not name:
         return system
+    if "=" in name:
+        from openfisca_kz_asp.parametric_reform import validated  # noqa: PLC0415
+
+        return _reformed(system, validated(system, name).key, None)
     key, value = parse_reform_name(name)
     return _reformed(system, key, value)
 
@@ -114,7 +144,23 @@ def apply_reform(system: TaxBenefitSystem, name: str) -> TaxBenefitSystem:
     return system_with_reform(system, name)
 
 
-def describe(name: str) -> str:
-    """The first paragraph of the reform's docstring, for reports and the API."""
+def describe(name: str, system: TaxBenefitSystem | None = None, lang: str = "en") -> str:
+    """The first paragraph of the reform's docstring, for reports and the API.
+
+    For parameter changes: each change in words in ``lang``, with the parameter's label and the
+    value it replaces in ``system`` (the package's system when None).
+    """
+    if "=" in name:
+        from openfisca_kz_asp import parametric_reform  # noqa: PLC0415
+
+        system = system or _package_system()
+        return parametric_reform.describe(system, parametric_reform.validated(system, name), lang)
     doc = (reform_class(name).__doc__ or "").strip()
     return doc.split("\n\n")[0].replace("\n", " ")
+
+
+@functools.lru_cache(maxsize=1)
+def _package_system() -> TaxBenefitSystem:
+    from openfisca_kz_asp import CountryTaxBenefitSystem  # noqa: PLC0415
+
+    return CountryTaxBenefitSystem()
