@@ -76,6 +76,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="NAME",
         help="registry reform, e.g. caregiver_threshold_7_years or poverty_line_share:0.8 (repeatable)",
     )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        dest="set_parameters",
+        metavar="PATH=VALUE@DATE",
+        help="change any parameter from a date, e.g. asp.poverty_line.rate=0.8@2025-01-01 (add ..END "
+        "to end it: @2025-01-01..2025-12-31); repeatable, all --set together make one reform",
+    )
+    parser.add_argument(
+        "--reform-file",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a reform of parameter changes in YAML (name, description, changes: see docs/microsim.md); "
+        "repeatable, one scenario per file",
+    )
     parser.add_argument("--output", default="asp-simulation", metavar="DIR", help="folder for the outputs")
     parser.add_argument("--engine", choices=["local", "dask"], default="local")
     parser.add_argument(
@@ -117,6 +134,11 @@ def run(args: argparse.Namespace) -> int:
     from openfisca_kz_asp.microsim.loader import MicrodataError, find_parts, resolve_options  # noqa: PLC0415
     from openfisca_kz_asp.microsim.report import print_summary, write_html  # noqa: PLC0415
     from openfisca_kz_asp.microsim.takeup import TakeUp  # noqa: PLC0415
+    from openfisca_kz_asp.parametric_reform import (  # noqa: PLC0415
+        ParameterChangeError,
+        command_line_message,
+        from_command_line,
+    )
     from openfisca_kz_asp.reform_registry import UnknownReformError  # noqa: PLC0415
 
     if args.scheduler and args.engine != "dask":
@@ -137,7 +159,8 @@ def run(args: argparse.Namespace) -> int:
     check_output_folder(out)
     try:  # fail fast, before the progress bar is drawn
         months = engine.months_of(args.period)
-        api.check_reforms(args.reform)
+        reforms = [*args.reform, *from_command_line(args.set_parameters, args.reform_file)]
+        api.check_reforms(reforms)
         root = args.data or api.EMBEDDED_SAMPLE
         options = resolve_options(
             root, find_parts(root), assume_zero=args.assume_zero, income_year=args.income_year
@@ -145,6 +168,8 @@ def run(args: argparse.Namespace) -> int:
         build.uprating_statement(
             options.income_year, options.income_year_source, months[0].start.year, uprate=not args.no_uprating
         )
+    except ParameterChangeError as error:
+        raise UserError(command_line_message(error)) from None
     except (UnknownReformError, ValueError) as error:
         raise UserError(str(error)) from None
     console = Console(stderr=True)
@@ -165,7 +190,7 @@ def run(args: argparse.Namespace) -> int:
             results = api.simulate(
                 args.data,
                 period=args.period,
-                reforms=args.reform,
+                reforms=reforms,
                 take_up=take_up,
                 engine_name=args.engine,
                 scheduler=args.scheduler,
