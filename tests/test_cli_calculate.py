@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -32,26 +33,29 @@ def test_single_mother_two_children_march_2024(capsys):
     # Q4 2023, of which no month was published (parameters general.subsistence_minimum_statistical:
     # Almaty 2023-07 only): an estimate, so the amount is checked against the line the command
     # reports. Income Oct–Dec 2023 = 150,000; PCI = 150,000 / 3 / 3 = 16,666.67; ASP = 3 × (line −
-    # 16,666.67). Supplement: children 5 and 2 → 2 × 1.5 × 3,692 = 11,076. Mother is the only
+    # 16,666.67), each member's amount rounded to the tenge, halves up (asp.amount.rounded_to_tenge).
+    # Supplement: children 5 and 2 → 2 × 1.5 × 3,692 = 11,076. Mother is the only
     # able-bodied member, child under 3: unconditional. March is the last month of Q1: 1 month.
     result = run_json(capsys, str(example_path("single_mother_two_children")))["result"]
     assert result["asp_type"] == "unconditional"
     assert result["poverty_line_basis"] == "estimated"
     assert result["per_capita_income"] == pytest.approx(16666.67, abs=0.01)
-    assert result["asp_amount"] == pytest.approx(3 * (result["poverty_line"] - 150000 / 9), abs=0.05)
+    each = math.floor(result["poverty_line"] - 150000 / 9 + 0.5)
+    assert result["asp_amount"] == pytest.approx(3 * each, abs=0.01)
     assert result["asp_child_supplement"] == 11076
     assert result["asp_assignment_months"] == 1
 
 
 def test_single_mother_two_children_with_the_line_given(tmp_path: Path, capsys):
     # The same family giving the line as an input: 30,385 (the 2024 line of the example, not
-    # Almaty's). ASP = 3 × (30,385 − 16,666.67) = 41,155; total 41,155 + 11,076 = 52,231.
+    # Almaty's). Each member 30,385 − 16,666.67 = 13,718.33, rounded to the tenge 13,718 (asp.amount.
+    # rounded_to_tenge); ASP = 3 × 13,718 = 41,154; total 41,154 + 11,076 = 52,230.
     path = with_line(tmp_path, "single_mother_two_children", {"2024-03": 30385})
     result = run_json(capsys, path)["result"]
     assert result["poverty_line"] == 30385
     assert result["poverty_line_basis"] == "input"
-    assert result["asp_amount"] == pytest.approx(41155, abs=0.01)
-    assert result["asp_total"] == pytest.approx(52231, abs=0.01)
+    assert result["asp_amount"] == pytest.approx(41154, abs=0.01)
+    assert result["asp_total"] == pytest.approx(52230, abs=0.01)
 
 
 def test_family_of_four_2019_per_child_rule(capsys):

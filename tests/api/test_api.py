@@ -36,10 +36,11 @@ def test_calculate_single_mother(client, example):
     response = post(client, "/calculate", with_line(example()))
     assert response.status_code == 200
     family = response.get_json()["households"]["family"]
-    # Line 30,385 (given); PCI = 150,000 / 3 / 3 = 16,666.67; ASP = 3 × (30,385 − 16,666.67) = 41,155;
-    # supplement 2 × 1.5 × 3,692 = 11,076; total 52,231.
-    assert family["asp_amount"] == {"2024-03": 41155}
-    assert family["asp_total"] == {"2024-03": 52231}
+    # Line 30,385 (given); PCI = 150,000 / 3 / 3 = 16,666.67; each member 30,385 − 16,666.67 = 13,718.33,
+    # rounded to the tenge 13,718 (asp.amount.rounded_to_tenge); ASP = 3 × 13,718 = 41,154;
+    # supplement 2 × 1.5 × 3,692 = 11,076; total 52,230.
+    assert family["asp_amount"] == {"2024-03": 41154}
+    assert family["asp_total"] == {"2024-03": 52230}
     assert family["asp_type"] == {"2024-03": "unconditional"}
     assert "warnings" not in response.get_json()
     assert response.headers["Country-Package"]
@@ -71,14 +72,15 @@ def test_axes_work(client, example):
     situation = with_line(example())
     # The mother's quarterly wage from 0 to 300,000 in 4 steps: 0, 100,000, 200,000, 300,000.
     # Per-capita: 0, 11,111.11, 22,222.22, 33,333.33 against the line 30,385 (given):
-    # amounts 3 × 30,385 = 91,155; 3 × 19,273.89 = 57,821.67; 3 × 8,162.78 = 24,488.33; 0.
+    # each member's amount rounded to the tenge: 3 × 30,385 = 91,155; 3 × 19,274 (19,273.89) = 57,822;
+    # 3 × 8,163 (8,162.78) = 24,489; 0.
     situation["axes"] = [
         [{"name": "wage_income", "count": 4, "min": 0, "max": 300000, "period": "month:2023-10:3"}]
     ]
     response = post(client, "/calculate", situation)
     assert response.status_code == 200, response.get_json()
     amounts = response.get_json()["households"]["family"]["asp_amount"]["2024-03"]
-    assert amounts == pytest.approx([91155, 57821.67, 24488.33, 0], abs=0.05)
+    assert amounts == pytest.approx([91155, 57822, 24489, 0], abs=0.01)
     types = response.get_json()["households"]["family"]["asp_type"]["2024-03"]
     assert types == ["unconditional", "unconditional", "unconditional", "none"]
 
@@ -245,16 +247,14 @@ def test_explain_endpoint(client, example):
     assert response.status_code == 200
     result = response.get_json()
     assert [s["key"] for s in result["steps"]][:4] == ["family", "income", "per_capita", "poverty_line"]
-    assert result["result"]["asp_amount"] == 41155
+    assert result["result"]["asp_amount"] == 41154  # 3 × 13,718 (13,718.33 rounded to the tenge)
     assert result["steps"][0]["title"] == "Члены семьи, которые учитываются"
 
 
 def test_explain_with_reform(client, example):
     body = {"situation": with_line(example()), "period": "2024-03", "reform": "per_child_full_line"}
-    # Children get the whole line 30,385 (given) each; the mother 13,718.33: 74,488.33.
-    assert post(client, "/explain", body).get_json()["result"]["asp_amount"] == pytest.approx(
-        74488.33, abs=0.01
-    )
+    # Children get the whole line 30,385 (given) each; the mother 13,718.33, rounded to 13,718: 74,488.
+    assert post(client, "/explain", body).get_json()["result"]["asp_amount"] == pytest.approx(74488, abs=0.01)
 
 
 @pytest.mark.parametrize(

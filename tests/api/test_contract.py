@@ -133,8 +133,9 @@ def single_mother(mother: dict, son: dict | None = None) -> dict:
     """A mother (34) with a son of 5 and a daughter of 2; wages 150,000 in Oct-Dec 2023.
 
     The poverty line is given (30,000) so that the tests check the completion of inputs only.
-    By hand (Law 246-II): per-capita income = 150,000 / 3 members / 3 months = 16,666.67; ASP =
-    3 x (30,000 - 16,666.67) = 40,000. The mother is the only able-bodied member and cares for a
+    By hand (Law 246-II): per-capita income = 150,000 / 3 members / 3 months = 16,666.67; each
+    member 30,000 - 16,666.67 = 13,333.33, rounded to the tenge 13,333 (asp.amount.rounded_to_tenge);
+    ASP = 3 x 13,333 = 39,999. The mother is the only able-bodied member and cares for a
     child under 3: unconditional assistance (Art. 2 p.4 sp.2). Supplement: 2 children aged 1-6 x
     1.5 MRP x 3,692 = 11,076.
     """
@@ -155,7 +156,7 @@ def single_mother(mother: dict, son: dict | None = None) -> dict:
                 "asp_child_supplement": {MONTH: None},
             }
         },
-        "_expected": {"asp_type": "unconditional", "asp_amount": 40_000, "asp_child_supplement": 11_076},
+        "_expected": {"asp_type": "unconditional", "asp_amount": 39_999, "asp_child_supplement": 11_076},
     }
 
 

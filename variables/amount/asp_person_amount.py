@@ -6,6 +6,7 @@ from openfisca_core.variables import Variable
 
 from openfisca_kz_asp.entities import Person
 from openfisca_kz_asp.enums import AspType
+from openfisca_kz_asp.formula_helpers import round_half_up
 
 LAW = "https://adilet.zan.kz/rus/docs/Z010000246_"
 
@@ -36,7 +37,11 @@ class asp_person_amount(Variable):
         "«Адресная социальная помощь назначается каждому члену семьи, имеющему право на ее получение» "
         "(Art. 4 p.1). Each member counted receives the poverty line minus the per-capita income. "
         "From April to December 2019 each child (under 18, or full-time student under 23) received "
-        "the whole poverty line instead. Zero when the family gets no ASP. Not rounded."
+        "the whole poverty line instead. Zero when the family gets no ASP. Rounded to the whole tenge, "
+        "halves up (parameter asp.amount.rounded_to_tenge, with the reasons): no legal rounding rule "
+        "was found; the amounts assigned are reported in whole tenge and the line is rounded half up "
+        "(legal_brief §1.2). The amount assigned to each member is rounded, because ASP is assigned "
+        "to each member (Art. 4 p.1); the family's amount, their sum, is then whole too."
     )
 
     def formula(person, period, parameters):
@@ -45,4 +50,6 @@ class asp_person_amount(Variable):
         gap = person.household("asp_income_gap", period)
         child = person("is_child_for_2019_rule", period) * full_line_for_children
         paid = (person.household("asp_type", period) != AspType.none) * person("is_family_member", period)
-        return np.where(paid, np.where(child, line, gap), 0)
+        amount = np.where(paid, np.where(child, line, gap), 0)
+        rounded = parameters(period).asp.amount.rounded_to_tenge
+        return np.where(rounded, round_half_up(amount), amount)
