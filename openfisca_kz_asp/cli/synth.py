@@ -12,9 +12,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "synth",
         help="write a SYNTHETIC household sample of N households",
         description=(
-            "Write a SYNTHETIC sample (never real survey data) into the folder PATH: calibrated to the "
-            "published aggregates when it fits in one chunk, written chunk by chunk as Parquet parts "
-            "otherwise (so a full-population file needs little memory)."
+            "Write a SYNTHETIC sample (never real survey data) into the folder PATH, its weights "
+            "calibrated to the published aggregates (population, income, and poverty by region, "
+            "rural areas and household size; each target with its status A/B/C/U): in one file when "
+            "it fits in one chunk, chunk by chunk as Parquet parts otherwise (so a full-population "
+            "file needs little memory)."
         ),
     )
     parser.add_argument("--households", type=int, required=True, metavar="N")
@@ -50,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     how = {
         True: "calibrated (see synthetic_calibration.md)",
         "pilot": f"{info['parts']} Parquet parts, weighted with a pilot sample's raking coefficients "
-        "(see synthetic_calibration.csv)",
+        "corrected on the whole file (see synthetic_calibration.csv and .md)",
     }[info["calibrated"]]
     print(
         f"Wrote a SYNTHETIC sample of {info['households']:,} households and {info['persons']:,} persons "
