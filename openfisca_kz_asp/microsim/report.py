@@ -197,8 +197,13 @@ def _table_html(frame: pd.DataFrame) -> str:
     )
 
 
-def write_html(results: Results, path: str | Path) -> Path:
-    """A self-contained HTML report with the charts and every table."""
+def write_html(results: Results, path: str | Path, validation: dict[str, pd.DataFrame] | None = None) -> Path:
+    """A self-contained HTML report with the charts and every table.
+
+    ``validation``: tables of :func:`openfisca_kz_asp.microsim.validation.validation_tables`
+    (simulated vs official ASP figures, and the status of each calibration target), shown in a
+    section of their own when given.
+    """
     path = Path(path)
     images = charts(results)
     head_rows = "".join(
@@ -223,6 +228,10 @@ def write_html(results: Results, path: str | Path) -> Path:
         f"<h2>{html.escape(name.replace('_', ' ').capitalize())}</h2>{_table_html(table)}"
         for name, table in results.tables.items()
     )
+    if validation is not None:
+        from openfisca_kz_asp.microsim.validation import html_section  # noqa: PLC0415
+
+        sections += html_section(validation)
     page = f"""<!doctype html><html lang=en><meta charset=utf-8>
 <title>ASP budget impact {html.escape(results.period)}</title>
 <style>body{{font-family:sans-serif;max-width:1100px;margin:auto;padding:1em}}
