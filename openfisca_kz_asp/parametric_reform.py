@@ -913,6 +913,19 @@ def describe_all(system: TaxBenefitSystem | ParameterNode, reform: ParametricRef
     }
 
 
+def as_answer(system: TaxBenefitSystem, reform: ParametricReform, lang: str = "en") -> list[dict[str, Any]]:
+    """The changes as the web API says them back: each with its label and its description in ``lang``."""
+    parameters = _parameters(system)
+    return [
+        {
+            **change.as_dict(),
+            "label": label_of(_node(parameters, change.parameter), lang),
+            "description": describe_change(parameters, change, lang),
+        }
+        for change in reform.changes
+    ]
+
+
 def catalogue(system: TaxBenefitSystem) -> dict[str, Any]:
     """The mechanism, for ``GET /reforms``: the body field, the form of a change, an example with
     its description, the window and every leaf that may be changed with its label, unit and range."""
@@ -972,6 +985,7 @@ __all__ = [
     "ParameterChangeError",
     "ParametricReform",
     "Problem",
+    "as_answer",
     "build_system",
     "catalogue",
     "command_line_message",

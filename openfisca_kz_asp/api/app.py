@@ -8,7 +8,9 @@ API) and replaces or adds:
   ``openfisca_kz_asp.situations`` before anything is computed, so an output asked for the wrong
   period, a wrong role, a negative age, a wrong type... get a 400 naming the field instead of a
   500; ``axes`` work (each output becomes a list, one value per variant); ``?reform=NAME``
-  selects a whitelisted reform; ``?lang=kk|ru|en`` sets the language of messages.
+  selects a whitelisted reform; ``"reform_parameters": [...]`` beside the situation changes any
+  parameter from a date (``openfisca_kz_asp.parametric_reform``, also in /explain's body);
+  ``?lang=kk|ru|en`` sets the language of messages.
 * ``POST /explain``, ``GET /labels``, ``GET /reforms``, ``GET /health``, ``GET /api`` (the stock
   welcome message, with HTTP 200), ``GET /spec`` (a corrected OpenAPI document), and the calculator
   page at ``/`` from ``api/static/``.
@@ -41,6 +43,7 @@ from openfisca_web_api.app import create_app as create_stock_app
 from werkzeug.exceptions import ClientDisconnected, HTTPException, MethodNotAllowed, RequestEntityTooLarge
 from werkzeug.http import HTTP_STATUS_CODES
 
+from openfisca_kz_asp import parametric_reform
 from openfisca_kz_asp.api import compute
 from openfisca_kz_asp.api.errors import ApiError, error_body, problem, shown
 from openfisca_kz_asp.api.spec import build_spec
@@ -70,7 +73,8 @@ QUERY_PARAMETERS = {
     "labels": ("lang",),
     "meta": ("lang",),
 }
-EXPLAIN_FIELDS = ("situation", "household", "period", "lang", "reform")
+REFORM_PARAMETERS = "reform_parameters"  # the body field of parameter changes
+EXPLAIN_FIELDS = ("situation", "household", "period", "lang", "reform", REFORM_PARAMETERS)
 WELCOME = (
     "This is the web API of openfisca-kz-asp (Kazakhstan's targeted social assistance). "
     "The OpenAPI document is at /spec; the calculator page at /."
@@ -172,6 +176,7 @@ class _Views:
         self.read_timeout = read_timeout
         for name in REFORMS:  # build each whitelisted reform once per worker
             system_with_reform(tbs, name)
+        self._parametric = parametric_reform.catalogue(tbs)
         self._spec = build_spec(tbs)
         self._labels: dict[str, bytes] = {}
         self._answers: OrderedDict[bytes, bytes] = OrderedDict()
@@ -194,6 +199,33 @@ class _Views:
             return system_with_reform(self.tbs, reform)
         except UnknownReformError as error:
             raise ApiError(400, path, "bad_reform_value", lang, detail=str(error)) from None
+
+    def system_for_changes(
+        self, changes: object, lang: str, reform: object = None
+    ) -> tuple[TaxBenefitSystem, parametric_reform.ParametricReform]:
+        """The system for the body's ``reform_parameters`` (cached by their canonical text), or a 400
+        listing every problem (``reform_parameters/0/value``...), checked as everywhere else by
+        ``parametric_reform.validated``."""
+        if reform is not None:
+            raise ApiError(400, REFORM_PARAMETERS, "reform_and_parameters", lang)
+        try:
+            reformed = parametric_reform.validated(self.tbs, changes)
+        except parametric_reform.ParameterChangeError as error:
+            raise ApiError.listing(400, error.api_errors(lang, REFORM_PARAMETERS)) from None
+        return system_with_reform(self.tbs, reformed.key), reformed
+
+    def _computed(self, kind: str, body: dict[str, Any], reform: object, lang: str) -> dict[str, Any]:
+        """/calculate or /trace of the body, under its ``reform_parameters`` when it has them: they
+        are taken out of the situation and said back in the answer, each described in words."""
+        system = self.system_for(reform, lang)
+        changes = None
+        if REFORM_PARAMETERS in body:
+            system, changes = self.system_for_changes(body.pop(REFORM_PARAMETERS), lang, reform)
+        run = compute.calculate if kind == "calculate" else compute.trace
+        answer = run(system, body, lang=lang, max_persons=self.max_persons)
+        if changes is not None:
+            answer[REFORM_PARAMETERS] = parametric_reform.as_answer(self.tbs, changes, lang)
+        return answer
 
     def _answer(self, kind: str, lang: str, produce: Callable[[dict[str, Any]], Any]) -> Response:
         """The JSON answer for the request's body, from the cache when the same request was seen.
@@ -223,19 +255,15 @@ class _Views:
 
     def calculate(self) -> Response:
         lang = _query_checked("calculate")
-        system = self.system_for(request.args.get("reform"), lang)
-        return self._answer(
-            "calculate",
-            lang,
-            lambda body: compute.calculate(system, body, lang=lang, max_persons=self.max_persons),
-        )
+        reform = request.args.get("reform")
+        self.system_for(reform, lang)  # a bad ?reform= is refused before the body is read
+        return self._answer("calculate", lang, lambda body: self._computed("calculate", body, reform, lang))
 
     def trace(self) -> Response:
         lang = _query_checked("trace")
-        system = self.system_for(request.args.get("reform"), lang)
-        return self._answer(
-            "trace", lang, lambda body: compute.trace(system, body, lang=lang, max_persons=self.max_persons)
-        )
+        reform = request.args.get("reform")
+        self.system_for(reform, lang)
+        return self._answer("trace", lang, lambda body: self._computed("trace", body, reform, lang))
 
     def explain(self) -> Response:
         return self._answer("explain", _query_checked("explain"), self._explain)
@@ -271,9 +299,19 @@ class _Views:
             self.system_for(reform, lang)  # the whitelist check, with the API's message
         except ApiError as error:
             errors += error.body["errors"]
+        changes = None
+        if REFORM_PARAMETERS in body:
+            try:
+                _, changes = self.system_for_changes(body[REFORM_PARAMETERS], lang, reform)
+            except ApiError as error:
+                errors += error.body["errors"]
         if errors or not isinstance(situation, dict) or not isinstance(period, str):
             raise ApiError.listing(400, errors)
-        return explain(self.tbs, situation, household=household, period=period, lang=lang, reform=reform)
+        name = changes.key if changes is not None else reform
+        answer = explain(self.tbs, situation, household=household, period=period, lang=lang, reform=name)
+        if changes is not None:
+            answer[REFORM_PARAMETERS] = parametric_reform.as_answer(self.tbs, changes, lang)
+        return answer
 
     def labels(self) -> Response:
         lang = _query_checked("labels")
@@ -289,17 +327,20 @@ class _Views:
         return Response(self._labels["meta:" + lang], mimetype="application/json")
 
     def reforms(self) -> Response:
-        return jsonify(
-            {
-                name: {
-                    "description": describe(name),
-                    "title": getattr(system_with_reform(self.tbs, name), "name", name),
-                    "parameter": spec.parameter,
-                    "example": f"{name}:{_example_value(name)}" if spec.parameter else name,
-                }
-                for name, spec in REFORMS.items()
+        """The named reforms (``?reform=NAME``), and under ``reform_parameters`` the changes of any
+        parameter: the body field, an example described in words, and each parameter that may be
+        changed with its labels, unit and range."""
+        named = {
+            name: {
+                "kind": "named",
+                "description": describe(name),
+                "title": getattr(system_with_reform(self.tbs, name), "name", name),
+                "parameter": spec.parameter,
+                "example": f"{name}:{_example_value(name)}" if spec.parameter else name,
             }
-        )
+            for name, spec in REFORMS.items()
+        }
+        return jsonify({**named, REFORM_PARAMETERS: self._parametric})
 
     def spec(self) -> Response:
         return jsonify({**self._spec, "servers": [{"url": request.host_url.rstrip("/")}]})

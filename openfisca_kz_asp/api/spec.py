@@ -18,6 +18,7 @@ from typing import Any
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_web_api.loader import build_data
 
+from openfisca_kz_asp import parametric_reform
 from openfisca_kz_asp.api import compute
 from openfisca_kz_asp.contract import contract_for
 from openfisca_kz_asp.contract.languages import LANGUAGES
@@ -183,14 +184,81 @@ def _component_fixes(spec: dict[str, Any]) -> None:
     }
     schemas["Reforms"] = {
         "type": "object",
+        "description": "The named reforms by name; under `reform_parameters`, the changes of any parameter.",
+        "properties": {"reform_parameters": {"$ref": REF + "ParametricReforms"}},
         "additionalProperties": {
             "type": "object",
             "properties": {
+                "kind": {"type": "string"},
                 "description": {"type": "string"},
                 "title": {"type": "string"},
                 "parameter": {"type": "string", "nullable": True},
                 "example": {"type": "string"},
             },
+        },
+    }
+    _parametric_schemas(schemas)
+
+
+def _parametric_schemas(schemas: dict[str, Any]) -> None:
+    """The body field ``reform_parameters`` (openfisca_kz_asp.parametric_reform) and its echo."""
+    date = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$", "example": "2025-01-01"}
+    schemas["ParameterChange"] = {
+        "type": "object",
+        "description": (
+            "A parameter takes `value` from `start` (the first day of a month) to `end` (the last day "
+            "of a month, inclusive; absent or null: to the end of the months covered). The value is "
+            "checked against the parameter's unit: a share from 0 to 1, KZT from 0 to 1,000,000, MRP "
+            "from 0 to 100, years from 0 to 120, whole months from 0 to 120, or true/false."
+        ),
+        "required": ["parameter", "value", "start"],
+        "additionalProperties": False,
+        "properties": {
+            "parameter": {"type": "string", "example": "asp.poverty_line.rate"},
+            "value": {"oneOf": [{"type": "number"}, {"type": "boolean"}], "example": 0.8},
+            "start": date,
+            "end": {**date, "nullable": True, "example": "2025-12-31"},
+        },
+    }
+    changes = {
+        "type": "array",
+        "minItems": 1,
+        "maxItems": parametric_reform.MAX_CHANGES,
+        "items": {"$ref": REF + "ParameterChange"},
+        "description": "Changes of any parameter from a date, applied together as one reform.",
+    }
+    said_back = {
+        "type": "array",
+        "description": "The changes applied, each with the parameter's label and the change in words.",
+        "items": {
+            "type": "object",
+            "properties": {
+                **schemas["ParameterChange"]["properties"],
+                "label": {"type": "string"},
+                "description": {"type": "string"},
+            },
+        },
+    }
+    situation = copy.deepcopy(schemas["SituationInput"])
+    situation.pop("example", None)
+    situation["properties"]["reform_parameters"] = changes
+    schemas["CalculateRequest"] = situation
+    schemas["SituationOutput"]["properties"]["reform_parameters"] = said_back
+    schemas["ExplainRequest"]["properties"]["reform_parameters"] = changes
+    schemas["Explanation"]["properties"]["reform_parameters"] = said_back
+    schemas["ParametricReforms"] = {
+        "type": "object",
+        "properties": {
+            "kind": {"type": "string"},
+            "title": {"type": "string"},
+            "description": {"type": "string"},
+            "body_field": {"type": "string"},
+            "endpoints": {"type": "array", "items": {"type": "string"}},
+            "example": {"type": "array", "items": {"$ref": REF + "ParameterChange"}},
+            "example_text": {"type": "string"},
+            "example_description": {"type": "object", "additionalProperties": {"type": "string"}},
+            "max_changes": {"type": "integer"},
+            "parameters": {"type": "object", "additionalProperties": {"type": "object"}},
         },
     }
 
@@ -204,6 +272,11 @@ def _paths(spec: dict[str, Any]) -> None:
     for name in ("/calculate", "/trace"):
         operation = paths[name]["post"]
         operation["parameters"] = [REFORM, LANG]
+        operation["requestBody"]["content"] = _json("CalculateRequest")
+        operation["requestBody"]["description"] += (
+            " Add `reform_parameters` (a list of changes of any parameter from a date, see GET /reforms) "
+            "to compute under those changes instead of the law; not with ?reform=."
+        )
         operation["responses"].update(ERRORS)
         operation["responses"]["400"] = ERRORS["400"]
         operation["responses"].pop(400, None)
@@ -247,7 +320,8 @@ def _paths(spec: dict[str, Any]) -> None:
     }
     paths["/reforms"] = {
         "get": {
-            "summary": "The reforms a request may select with ?reform=NAME",
+            "summary": "The reforms a request may select with ?reform=NAME, and how to change any "
+            "parameter with the body field reform_parameters",
             "tags": ["Documentation"],
             "operationId": "getReforms",
             "responses": {"200": _ok("The whitelist of reforms", "Reforms")},
@@ -298,6 +372,10 @@ def _examples(tbs: TaxBenefitSystem, spec: dict[str, Any], data: dict[str, Any])
     schemas["Trace"]["example"] = compute.trace(tbs, copy.deepcopy(situation))
     period = next(iter(next(iter(situation["households"].values()))["asp_amount"]))
     schemas["ExplainRequest"]["example"] = {"situation": situation, "period": period, "lang": "en"}
+    schemas["CalculateRequest"]["example"] = {
+        **copy.deepcopy(situation),
+        "reform_parameters": [{"parameter": "asp.poverty_line.rate", "value": 0.8, "start": "2024-01-01"}],
+    }
     schemas["Explanation"]["example"] = explain(tbs, situation, period=period)
     parameter_id = tbs.open_api_config["parameter_example"].replace(".", "/")
     schemas["Parameter"]["example"] = data["parameters"][parameter_id]

@@ -300,7 +300,8 @@ def test_labels(client, tbs, lang):
 
 def test_reforms_endpoint(client):
     body = client.get("/reforms").get_json()
-    assert set(body) == set(REFORMS)
+    assert set(body) == {*REFORMS, "reform_parameters"}  # the named ones, and any parameter's changes
+    assert body["reform_parameters"]["body_field"] == "reform_parameters"
     assert body["poverty_line_share"]["parameter"] == "share"
     assert body["caregiver_threshold_7_years"]["description"]
 
