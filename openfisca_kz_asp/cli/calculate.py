@@ -77,6 +77,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--lang", choices=("en", "ru", "kk"), default="en", help="language (default en)")
     parser.add_argument("--household", help="only this household id")
     parser.add_argument("--reform", help="a named reform, e.g. caregiver_threshold_7_years")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        dest="set_parameters",
+        metavar="PATH=VALUE@DATE",
+        help="change any parameter from a date, e.g. asp.poverty_line.rate=0.8@2025-01-01 (repeatable)",
+    )
+    parser.add_argument(
+        "--reform-file", metavar="FILE", help="a reform of parameter changes in YAML (docs/microsim.md)"
+    )
     parser.add_argument("--brief", action="store_true", help="the table only, without the explanation")
     parser.add_argument("--json", action="store_true", help="print the full explanation as JSON")
     parser.set_defaults(func=run)
@@ -209,13 +220,14 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(msg)
     if all(MONTH_PATTERN.match(m) for m in months):  # a malformed --period gets explain's error
         check_months_described(args.file, system, situation, months)
+    reform, described = parametric_reform(system, args)
     households = situation.get("households")
     ids = [args.household] if args.household else list(households or {}) or [None]
     results: list[dict[str, Any]] = []
     try:
         for month in months:
             results.extend(
-                explain(system, situation, household=h, period=month, lang=args.lang, reform=args.reform)
+                explain(system, situation, household=h, period=month, lang=args.lang, reform=reform)
                 for h in ids
             )
     except SituationError as error:
@@ -224,9 +236,29 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(results if len(results) > 1 else results[0], ensure_ascii=False, indent=2))
         return 0
     console = Console()
+    if described:
+        console.print(described)
     for result in results:
         print_result(console, system, result, brief=args.brief)
     return 0
+
+
+def parametric_reform(system: Any, args: argparse.Namespace) -> tuple[str | None, str]:
+    """The reform to compute: ``--reform``, or the changes of ``--set``/``--reform-file`` (their
+    canonical text, and their description in words in ``--lang``)."""
+    from openfisca_kz_asp import parametric_reform as changes  # noqa: PLC0415
+
+    files = [args.reform_file] if args.reform_file else []
+    if not args.set_parameters and not files:
+        return args.reform, ""
+    if args.reform or (args.set_parameters and files):
+        msg = "give one reform: --reform, --set (repeatable) or --reform-file; they are not combined."
+        raise UserError(msg)
+    try:
+        reform = changes.from_command_line(args.set_parameters, files, system)[0]
+    except changes.ParameterChangeError as error:
+        raise UserError(changes.command_line_message(error)) from None
+    return reform.key, changes.describe(system, reform, args.lang)
 
 
 def print_result(console: Console, system: Any, result: dict[str, Any], *, brief: bool) -> None:
