@@ -670,7 +670,46 @@ def build_simulation(
     # An input a formula computes, given for some members only: the others get the computed value,
     # not the variable's default (a mother given by birth_date beside children given by age).
     complete_computable_inputs(simulation, partial_inputs(tbs, normal))
-    return simulation, warnings
+    return simulation, warnings + _warn_pension_age(tbs, situation, normal, lang)
+
+
+def _warn_pension_age(tbs: TaxBenefitSystem, situation: dict, normal: dict, lang: str) -> list[str]:
+    """A woman given only a whole-year age where the half year of her pension age decides.
+
+    The rule is the variable ``pension_age_uncertain`` (variables/demographics/pension_age.py). It is
+    computed on a copy of the simulation, so that the caller's simulation (and its trace) is untouched,
+    and only when some woman has a whole-year age of 57 to 63 and neither birth_date nor age_in_months.
+    """
+    candidates = [
+        data
+        for data in situation[tbs.person_entity.plural].values()
+        if "birth_date" not in data
+        and "age_in_months" not in data
+        and "female" in (data.get("sex") or {}).values()
+        and any(isinstance(a, int | float) and 57 <= a <= 63 for a in (data.get("age") or {}).values())
+    ]
+    months = _requested_months(tbs, requested_outputs(situation))
+    if not candidates or not months:
+        return []
+    simulation = SimulationBuilder().build_from_entities(tbs, copy.deepcopy(normal))
+    found: list[str] = []
+    for month in months:
+        uncertain = simulation.calculate("pension_age_uncertain", month)
+        ages = simulation.calculate("age", month)
+        thresholds = simulation.calculate("pension_age", month)
+        for index in uncertain.nonzero()[0]:
+            found.append(
+                text(
+                    "warnings.pension_age_uncertain",
+                    lang,
+                    id=simulation.persons.ids[index],
+                    age=int(ages[index]),
+                    month=month,
+                    threshold=f"{float(thresholds[index]):g}".replace(".", "." if lang == "en" else ","),
+                    year=month[:4],
+                )
+            )
+    return found
 
 
 def _core_errors(tree: object, path: tuple[str, ...] = ()) -> list[dict[str, Any]]:
