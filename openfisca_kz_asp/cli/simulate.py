@@ -123,6 +123,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="households per task (whole number >= 1)",
     )
     parser.add_argument("--no-html", action="store_true", help="skip the HTML report (CSV and JSON only)")
+    parser.add_argument(
+        "--lang", choices=["en", "ru", "kk"], default="en", help="language of the report and the summary"
+    )
+    parser.add_argument(
+        "--replicates",
+        type=int,
+        default=None,
+        metavar="N",
+        help="bootstrap replicates over households for the 90%% intervals (0: none; default 100)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -196,17 +206,28 @@ def run(args: argparse.Namespace) -> int:
                 scheduler=args.scheduler,
                 uprate=not args.no_uprating,
                 partition_households=args.partition_households or api.PARTITION_HOUSEHOLDS,
+                replicates=engine.REPLICATES if args.replicates is None else args.replicates,
                 assume_zero=args.assume_zero,
                 income_year=args.income_year,
                 progress=progress,
             )
         except (MicrodataError, UnknownReformError, ValueError, OSError) as error:
             raise UserError(str(error)) from None
-    print_summary(results, Console())
+    print_summary(results, Console(), lang=args.lang)
     try:
         written = results.write(out)
         if not args.no_html:
-            written.append(write_html(results, out / "report.html"))
+            from openfisca_kz_asp.microsim.report_validation import cheap_validation_runs  # noqa: PLC0415
+
+            runs = cheap_validation_runs(
+                results,
+                args.data,
+                uprate=not args.no_uprating,
+                take_up=take_up,
+                assume_zero=args.assume_zero,
+                income_year=args.income_year,
+            )
+            written.append(write_html(results, out / "report.html", lang=args.lang, runs=runs))
     except OSError as error:
         raise UserError(f"--output {out}: cannot write the outputs ({error}).") from None
     Console().print(

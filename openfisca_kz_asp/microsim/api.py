@@ -192,8 +192,10 @@ def _describe_parametric(results: Results, scenarios: dict[str, ParametricReform
 
 def check_replicates(value: object) -> int:
     """The bootstrap replicates: a whole number, 0 (no intervals) or from 20 to 2,000."""
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or not (
-        value == 0 or 20 <= value <= 2000
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | np.integer)
+        or not (value == 0 or 20 <= value <= 2000)
     ):
         msg = f"replicates must be 0 (no intervals) or a whole number from 20 to 2000, not {value!r}."
         raise ValueError(msg)

@@ -481,6 +481,7 @@ def _accumulate(  # noqa: PLR0917 - private helper of simulate_partition
     if ctx.groups is None:  # the baseline comes first
         _baseline_context(acc, simulation, part, ctx, kind, month)
     assert ctx.lines is not None and ctx.status is not None and ctx.before_sums is not None
+    assert ctx.groups is not None
     # Recipient measures: only households entitled to ASP (a few percent) are visited.
     rec = np.flatnonzero(kind != AspType.none.index)
     amount = simulation.calculate("asp_amount", month)[rec].astype(np.float64)
