@@ -50,7 +50,10 @@ def test_error_sum_is_the_sum_over_the_listed_regions(august_2023) -> None:
 def test_no_asp_figure_is_a_calibration_target() -> None:
     targets = validation.target_status()
     assert not targets["target"].str.contains("asp|recipient|famil|spending", case=False).any()
-    official = {*validation.OFFICIAL_FAMILIES_2023_08.values(), *validation.OFFICIAL_TOTAL_2023_08.values()}
+    official: set[float] = {
+        *validation.OFFICIAL_FAMILIES_2023_08.values(),
+        *validation.OFFICIAL_TOTAL_2023_08.values(),
+    }
     for year in validation.OFFICIAL_ANNUAL.values():
         official |= {year["families"], year["persons"], year["spending_bn"] * 1e9}
     assert not set(targets["value"].round()) & official
