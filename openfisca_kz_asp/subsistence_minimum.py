@@ -27,6 +27,7 @@ changes the table the next time it is built.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -227,14 +228,19 @@ def build_from_points(
     )
 
 
-_CACHE: dict[int, tuple[Any, MinimumTable]] = {}
+_CACHE: OrderedDict[int, tuple[Any, MinimumTable]] = OrderedDict()
+CACHE_SIZE = 32  # tables kept (the baseline and the reforms in use); one costs about 10 ms to build
 
 
 def table(parameters: Any) -> MinimumTable:
-    """The table for a tax-benefit system's parameter tree, built once per tree."""
+    """The table for a parameter tree, built once per tree (the least recently used is dropped)."""
     node = parameters.general.subsistence_minimum_statistical
     cached = _CACHE.get(id(node))
     if cached is None or cached[0] is not node:
         cached = (node, build_table(node))
         _CACHE[id(node)] = cached
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    else:
+        _CACHE.move_to_end(id(node))
     return cached[1]
