@@ -48,11 +48,12 @@ class Family:
 
 
 FAMILIES: tuple[Family, ...] = (
-    # Single mother, a son of 5 and a daughter of 2, wages of 150,000 in Oct-Dec 2023.
+    # Single mother, a son of 5 and a daughter of 2, wages of 150,000 in Oct-Dec 2025, in Astana,
+    # whose minimum of Oct-Dec 2025 was published (so the line can be worked out by hand).
     Family(
         key="single_mother",
-        region="almaty_city",
-        month="2024-03",
+        region="astana",
+        month="2026-03",
         members=(
             Member(34, income=(("wage_income", 150_000),)),
             Member(5, sex="male"),
@@ -60,11 +61,12 @@ FAMILIES: tuple[Family, ...] = (
         ),
     ),
     # Couple with three children and a grandmother who needs care; wages, a pension and a
-    # large-family allowance (in "More kinds of income") in Jan-Mar 2025.
+    # large-family allowance (in "More kinds of income") in Oct-Dec 2025, in Mangystau, whose minimum
+    # of that quarter was published.
     Family(
         key="couple_three_children",
-        region="turkistan",
-        month="2025-05",
+        region="mangystau",
+        month="2026-02",
         members=(
             Member(38, sex="male", flags=("has_permanent_job",), income=(("wage_income", 270_000),)),
             Member(35, income=(("social_benefit_income", 30_000),)),

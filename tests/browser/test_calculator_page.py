@@ -65,21 +65,23 @@ def test_family_result_matches_the_python_api(page: Page, server: str, family: F
 
 
 def test_single_mother_hand_computed(page: Page, server: str) -> None:
-    """Almaty, March 2024 (reference quarter Oct–Dec 2023), mother 34 with wages 150,000, children 5 and 2.
+    """Astana, March 2026 (reference quarter Oct–Dec 2025), mother 34 with wages 150,000, children 5 and 2.
 
-    Per-capita income = 150,000 / 3 months / 3 persons = 16,666.67; poverty line (model, Almaty 2024)
-    30,385; ASP = (30,385 − 16,666.67) × 3 = 41,155 (Art. 2 p.2 and Rules); the mother cares for a child
-    under 3 and is the only able-bodied member: unconditional (Art. 2 p.4). Child supplement 1.5 MRP ×
-    2 children aged 1–6 = 1.5 × 3,692 × 2 = 11,076; total 52,231; a March application is assigned to
-    the end of its quarter: 1 month.
+    Poverty line: 0.7 × Astana's published minimum of Oct–Dec 2025, (66,605 + 60,551 + 60,922) / 3 =
+    62,692.67 → 43,884.87 → 43,885 (Order 160 p.1). Per-capita income = 150,000 / 3 months / 3 persons =
+    16,666.67; each member 43,885 − 16,666.67 = 27,218.33 → 27,218 (rounded to the tenge), ASP = 3 ×
+    27,218 = 81,654; the mother cares for a child under 3 and is the only able-bodied member:
+    unconditional (Art. 2 p.4). Child supplement 1.5 MRP × 2 children aged 1–6 = 1.5 × 4,325 × 2 =
+    12,975; total 94,629; a March application is assigned to the end of its quarter: 1 month.
     """
     calc = CalculatorPage(page, server, "en").open()
     calc.fill(SINGLE_MOTHER)
-    expect(page.locator("#quarter-note")).to_contain_text("October–December 2023")
+    expect(page.locator("#quarter-note")).to_contain_text("October–December 2025")
     calc.calculate()
-    assert calc.money("asp_amount") == 41155
-    assert calc.money("asp_child_supplement") == 11076
-    assert calc.money("asp_total") == 52231
+    assert parse_money(calc.output_text("poverty_line").split("(")[0], "en") == 43885  # then its basis
+    assert calc.money("asp_amount") == 81654
+    assert calc.money("asp_child_supplement") == 12975
+    assert calc.money("asp_total") == 94629
     assert calc.output_text("asp_assignment_months") == "1"
     expect(page.locator("#verdict")).to_contain_text("Unconditional")
     # The explanation: one step per stage of the decision, each citing its provisions, with links
@@ -87,7 +89,7 @@ def test_single_mother_hand_computed(page: Page, server: str) -> None:
     steps = page.get_by_role("list", name=calc.s["res.explanation"]).locator(":scope > li")
     expect(steps.first).to_be_visible()
     assert steps.count() >= 5
-    # The type step cites Art. 2 p.4 as on March 2024: by the Social Code, whose article was not
+    # The type step cites Art. 2 p.4 as on March 2026: by the Social Code, whose article was not
     # identified, never by a register id (the id is only the link's data attribute).
     type_step = steps.filter(has=page.locator('[data-provision="law246.a2.p4"]'))
     expect(type_step).to_have_count(1)
@@ -140,13 +142,16 @@ def test_yaml_export_runs_as_an_openfisca_test(page: Page, server: str, tmp_path
     # comment just above the case, a margin.
     checks = _yaml_rule_checks()
     assert checks.CITATION.match(test["name"]), test["name"]
-    # Conditional assistance in 2025: the Social Code's Art. 122 p.1 (Law 246-II Art. 2 p.5 until June 2023).
+    # Conditional assistance in 2026: the Social Code's Art. 122 p.1 (Law 246-II Art. 2 p.5 until June 2023).
     assert test["name"].startswith("Social Code Art. 122 p.1"), test["name"]
     assert set(test["keywords"]) <= checks._provision_ids(), test["keywords"]
     lines = text.splitlines()
     above = lines[lines.index(next(line for line in lines if line.startswith("- name:"))) - 1]
     assert above.startswith("# The model's arithmetic"), above
-    assert "ASP = (32,360 − 28,333.33) × 6 = 24,160" in above, above
+    # Mangystau, Feb 2026: line 0.7 × (74,956 + 66,667 + 66,933) / 3 = 48,663.07 → 48,663; income
+    # (270,000 + 30,000 + 150,000 + 60,000) / 3 months / 6 persons = 28,333.33; each member
+    # 48,663 − 28,333.33 = 20,329.67 → 20,330 (rounded to the tenge); ASP = 6 × 20,330 = 121,980.
+    assert "ASP = (48,663 − 28,333.33 = 20,329.67 → 20,330 rounded to the tenge) × 6 = 121,980" in above, above
     assert "absolute_error_margin" in test
     assert test["output"]["asp_type"] == want["asp_type"]
     assert test["output"]["asp_amount"] == pytest.approx(want["asp_amount"], abs=0.01)
@@ -209,7 +214,8 @@ def test_keyboard_only(page: Page, server: str) -> None:
     _tab_to(page, s["m.age"] + " *")
     page.keyboard.type("34")
     _tab_to(page, s["m.sex"])
-    page.keyboard.press("ArrowDown")  # from "Choose…" to the first sex listed, female
+    page.keyboard.press("ArrowDown")  # from "Choose…" to male (the options follow the Sex enum)
+    page.keyboard.press("ArrowDown")  # then female
     expect(calc.member(1).get_by_label(s["m.sex"], exact=True)).to_have_value("female")
     _tab_to(page, s["inc.wage_income"])
     page.keyboard.type("150000")
@@ -270,7 +276,7 @@ def test_language_switch_keeps_the_family(page: Page, server: str) -> None:
     expect(kk.member(3).get_by_label(kk.s["m.age"] + " *", exact=True)).to_have_value("2")
     kk.wait_for_result()
     expect(page.locator("#out-asp_total")).to_contain_text("₸")
-    assert parse_money(kk.output_text("asp_total"), "kk") == 52231
+    assert parse_money(kk.output_text("asp_total"), "kk") == 94629  # as worked in test_single_mother_hand_computed
 
 
 def test_invalid_input_is_named_and_focused(page: Page, server: str) -> None:

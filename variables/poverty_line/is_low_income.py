@@ -18,7 +18,7 @@ class is_low_income(Variable):
         "law246.a1.sp5-2",
         "law246.a2.p1",
         "law246.a2.p2.sp1",
-        "code224.a128",
+        "code224.a128.sp1",
         "code224.a120.p4",
         LAW,
     )

@@ -762,9 +762,13 @@
       "poverty line " + n(result.poverty_line) + (result.poverty_line_basis ? " (" + result.poverty_line_basis + ")" : ""),
     ];
     if (result.eligible) {
-      const gap = (result.poverty_line - result.per_capita_income) * size;
-      if (Math.abs(gap - result.asp_amount) < 0.05) {
+      const each = result.poverty_line - result.per_capita_income;
+      const rounded = Math.floor(each + 0.5 + 1e-9); // each member's amount, rounded to the tenge
+      if (Math.abs(each * size - result.asp_amount) < 0.05) {
         parts.push("ASP = (" + n(result.poverty_line) + " − " + n(result.per_capita_income) + ") × " + size + " = " + n(result.asp_amount));
+      } else if (Math.abs(rounded * size - result.asp_amount) < 0.05) {
+        parts.push("ASP = (" + n(result.poverty_line) + " − " + n(result.per_capita_income) + " = " + n(each) + " → " + n(rounded) +
+          " rounded to the tenge) × " + size + " = " + n(result.asp_amount));
       } else {
         const shares = Object.values(result.persons || {}).map((person) => n(person.asp_person_amount));
         parts.push("ASP = the members' amounts " + shares.join(" + ") + " = " + n(result.asp_amount));
