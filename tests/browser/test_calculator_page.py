@@ -151,7 +151,8 @@ def test_yaml_export_runs_as_an_openfisca_test(page: Page, server: str, tmp_path
     # Mangystau, Feb 2026: line 0.7 × (74,956 + 66,667 + 66,933) / 3 = 48,663.07 → 48,663; income
     # (270,000 + 30,000 + 150,000 + 60,000) / 3 months / 6 persons = 28,333.33; each member
     # 48,663 − 28,333.33 = 20,329.67 → 20,330 (rounded to the tenge); ASP = 6 × 20,330 = 121,980.
-    assert "ASP = (48,663 − 28,333.33 = 20,329.67 → 20,330 rounded to the tenge) × 6 = 121,980" in above, above
+    arithmetic = "ASP = (48,663 − 28,333.33 = 20,329.67 → 20,330 rounded to the tenge) × 6 = 121,980"
+    assert arithmetic in above, above
     assert "absolute_error_margin" in test
     assert test["output"]["asp_type"] == want["asp_type"]
     assert test["output"]["asp_amount"] == pytest.approx(want["asp_amount"], abs=0.01)
@@ -276,7 +277,8 @@ def test_language_switch_keeps_the_family(page: Page, server: str) -> None:
     expect(kk.member(3).get_by_label(kk.s["m.age"] + " *", exact=True)).to_have_value("2")
     kk.wait_for_result()
     expect(page.locator("#out-asp_total")).to_contain_text("₸")
-    assert parse_money(kk.output_text("asp_total"), "kk") == 94629  # as worked in test_single_mother_hand_computed
+    # As worked out in test_single_mother_hand_computed.
+    assert parse_money(kk.output_text("asp_total"), "kk") == 94629
 
 
 def test_invalid_input_is_named_and_focused(page: Page, server: str) -> None:
