@@ -58,13 +58,20 @@ def numpy_asp(inputs: Inputs, month: periods.Period, threshold: float, parameter
         if column.kind == "bool" and column.default is False
     }
     lives = inputs.person.get("lives_with_family", np.ones(inputs.n_persons, dtype=bool))
+
+    # Pension age reached (whole-year ages): 12 × age against this year's limit in months, or, at the
+    # end of last December, against last year's (a limit once reached stays reached).
+    def limit_months(year: int) -> np.ndarray:
+        ages = parameters(f"{year}-12-01").general.pension_age
+        return np.round(12 * np.where(female, ages.women, ages.men))
+
+    months = 12 * age
+    reached = (months >= limit_months(month.start.year)) | (
+        months - month.start.month >= limit_months(month.start.year - 1)
+    )
     # Art. 1 sp.1-4: able-bodied from 16 to the pension age, not group I/II, no long illness
-    pension_age = np.where(female, p.general.pension_age.women, p.general.pension_age.men)
     able = (
-        (age >= p.asp.eligibility.able_bodied_min_age)
-        & (age < pension_age)
-        & ~group_12
-        & ~flag["has_long_term_illness"]
+        (age >= p.asp.eligibility.able_bodied_min_age) & ~reached & ~group_12 & ~flag["has_long_term_illness"]
     )
     # Art. 4 p.1: family members
     fam = p.asp.family
@@ -88,6 +95,7 @@ def numpy_asp(inputs: Inputs, month: periods.Period, threshold: float, parameter
             income += values.astype(np.float64) * 3
     total = np.bincount(hh, weights=income * member, minlength=n_h)
     pci = np.where(size > 0, total / np.maximum(size, 1) / 3, 0)
+    pci = pci.astype(np.float32).astype(np.float64)  # OpenFisca's float variables are float32: same halves
     # poverty line: published for region and quarter; else the single national line (2019); else the
     # rate × the region's statistical minimum of the reference quarter (no median income in the data)
     published = np.array([p.asp.poverty_line.published[r.name] for r in Region], dtype=np.float64)
@@ -97,10 +105,20 @@ def numpy_asp(inputs: Inputs, month: periods.Period, threshold: float, parameter
     national = float(p.asp.poverty_line.national_single_line)
     by_region = np.where(published > 0, published, national if national > 0 else by_rule)
     line = by_region[np.asarray(inputs.household["region"])]
-    low = pci < line
-    # Art. 2 p.4: unconditional if no able-bodied member, or the only one cares for a dependant
+    # below the line; from July 2023 (Social Code Art. 128 sp.1) only income above it is refused
+    low = pci <= line if p.asp.eligibility.income_at_line_is_low_income else pci < line
+    # Art. 2 p.4: unconditional if no able-bodied member, or the only one cares for a dependant (outside
+    # care counts for an elderly person: one who has reached the pension age)
+    elderly = (
+        reached
+        if p.asp.eligibility.elderly_from_pension_age
+        else age >= p.asp.eligibility.exemption.elderly_min_age
+    )
     dependant = (
-        ((age >= 0) & (age < threshold)) | flag["is_disabled_child"] | group_12 | flag["needs_outside_care"]
+        ((age >= 0) & (age < threshold))
+        | flag["is_disabled_child"]
+        | group_12
+        | (elderly & flag["needs_outside_care"])
     )
     has_dependant = np.bincount(hh, weights=dependant & member, minlength=n_h) > 0
     n_able = np.bincount(hh, weights=able & member, minlength=n_h)
@@ -114,7 +132,9 @@ def numpy_asp(inputs: Inputs, month: periods.Period, threshold: float, parameter
         np.where(unconditional, AspType.unconditional.index, AspType.conditional.index),
         AspType.none.index,
     )
-    amount = np.where(eligible, np.maximum(line - pci, 0) * size, 0.0)
+    each = np.maximum(line - pci, 0)  # each member's amount, rounded half up to the tenge
+    each = np.floor(each + 0.5 + 1e-9) if p.asp.amount.rounded_to_tenge else each
+    amount = np.where(eligible, each * size, 0.0)
     sup = p.asp.child_supplement
     kids = np.bincount(hh, weights=(age >= sup.age_from) & (age <= sup.age_to) & member, minlength=n_h)
     supplement = np.where(eligible, kids * sup.amount_mrp * p.general.mrp, 0.0)
