@@ -43,6 +43,19 @@ def make_data(n_households: int, seed: int = 1):
     return validate_frames(households, persons, is_synthetic=True, income_year=synth.INCOME_YEAR)
 
 
+def numpy_line(parameters, month: periods.Period) -> np.ndarray:
+    """The poverty line of each region: published for region and quarter; else the single national
+    line (2019); else the rate × the region's statistical minimum of the reference quarter (the data
+    have no median income)."""
+    p = parameters(month.start)
+    published = np.array([p.asp.poverty_line.published[r.name] for r in Region], dtype=np.float64)
+    minimums = subsistence_minimum.table(parameters)
+    base = minimums.quarterly[:, minimums.quarter_column(str(reference_quarter(month).start)[:7])]
+    by_rule = np.floor(p.asp.poverty_line.rate * base + 0.5 + 1e-9)
+    national = float(p.asp.poverty_line.national_single_line)
+    return np.where(published > 0, published, national if national > 0 else by_rule)
+
+
 def numpy_asp(inputs: Inputs, month: periods.Period, threshold: float, parameters) -> dict[str, np.ndarray]:
     """ASP amount, child supplement and type, by hand, for the rules that matter on this data."""
     p = parameters(month.start)
@@ -96,15 +109,7 @@ def numpy_asp(inputs: Inputs, month: periods.Period, threshold: float, parameter
     total = np.bincount(hh, weights=income * member, minlength=n_h)
     pci = np.where(size > 0, total / np.maximum(size, 1) / 3, 0)
     pci = pci.astype(np.float32).astype(np.float64)  # OpenFisca's float variables are float32: same halves
-    # poverty line: published for region and quarter; else the single national line (2019); else the
-    # rate × the region's statistical minimum of the reference quarter (no median income in the data)
-    published = np.array([p.asp.poverty_line.published[r.name] for r in Region], dtype=np.float64)
-    minimums = subsistence_minimum.table(parameters)
-    base = minimums.quarterly[:, minimums.quarter_column(str(reference_quarter(month).start)[:7])]
-    by_rule = np.floor(p.asp.poverty_line.rate * base + 0.5 + 1e-9)
-    national = float(p.asp.poverty_line.national_single_line)
-    by_region = np.where(published > 0, published, national if national > 0 else by_rule)
-    line = by_region[np.asarray(inputs.household["region"])]
+    line = numpy_line(parameters, month)[np.asarray(inputs.household["region"])]
     # below the line; from July 2023 (Social Code Art. 128 sp.1) only income above it is refused
     low = pci <= line if p.asp.eligibility.income_at_line_is_low_income else pci < line
     # Art. 2 p.4: unconditional if no able-bodied member, or the only one cares for a dependant (outside
