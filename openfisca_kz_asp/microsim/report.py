@@ -31,6 +31,7 @@ from openfisca_kz_asp.microsim.report_texts import (
     bn,
     number,
     percent,
+    reform_title,
     reform_words,
     region_name,
     share_text,
@@ -59,8 +60,14 @@ def scenario_colour(results: Results, scenario: str) -> str:
 
 
 def scenario_label(results: Results, scenario: str, lang: str) -> str:
+    """A scenario's short name in ``lang`` (tables, charts)."""
     if scenario == BASELINE:
         return text("baseline", lang)
+    return reform_title(scenario, results.summary["reforms"].get(scenario), lang)
+
+
+def scenario_words(results: Results, scenario: str, lang: str) -> str:
+    """A reform in words in ``lang`` (the headline's sentence, the method)."""
     return reform_words(scenario, results.summary["reforms"].get(scenario), lang)
 
 
@@ -266,7 +273,7 @@ def headline_sentence(results: Results, scenario: str, lang: str) -> str:
     return text(
         "sentence_more" if cost >= 0 else "sentence_less",
         lang,
-        reform=scenario_label(results, scenario, lang),
+        reform=scenario_words(results, scenario, lang),
         cost=bn(abs(cost), lang),
         bn=text("bn", lang),
         lo=lo,
@@ -343,7 +350,7 @@ def _headline_html(results: Results, lang: str) -> str:
 
 def _key_table(results: Results, lang: str) -> str:
     headers = [text("col_figure", lang)] + [
-        _short(scenario_label(results, s, lang), 40) for s in results.scenarios
+        _short(scenario_label(results, s, lang), 70) for s in results.scenarios
     ]
     rows = [[label, *values] for label, values in summary_rows(results, lang)]
     return _table(headers, rows, colours=[None, *[scenario_colour(results, s) for s in results.scenarios]])
@@ -409,9 +416,8 @@ def _localise(ax: Any, lang: str, axis: str = "y") -> None:
     """Tick labels in the language's number format (12 345,6 in ru and kk)."""
     from matplotlib.ticker import FuncFormatter  # noqa: PLC0415
 
-    lo, hi = ax.get_ylim() if axis == "y" else ax.get_xlim()
-    span = abs(hi - lo)
-    digits = 0 if span >= 10 else 1 if span >= 1 else 2
+    ticks = ax.get_yticks() if axis == "y" else ax.get_xticks()
+    digits = next((d for d in range(4) if np.allclose(np.round(ticks, d), ticks, rtol=0, atol=1e-9)), 3)
     formatter = FuncFormatter(lambda v, _pos: number(v, digits, lang))
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
 
@@ -459,7 +465,7 @@ def _distribution_html(results: Results, lang: str) -> str:
         rows = dist[(dist["reform"] == s) & (dist["decile"] != "all")].set_index("decile")
         x = np.array(deciles) + (k - (len(reforms) - 1) / 2) * width
         colour = scenario_colour(results, s)
-        label = _short(scenario_label(results, s, lang), 40)
+        label = _short(scenario_label(results, s, lang), 70)
         axes[0].bar(
             x,
             [rows.loc[str(d), "mean_change_per_person_annual"] for d in deciles],
@@ -535,7 +541,7 @@ def _distribution_parts(
             ]
         rows_out.append(row)
     band_headers = [text("col_figure", lang)] + [
-        _short(scenario_label(results, s, lang), 40) for s in reforms
+        _short(scenario_label(results, s, lang), 70) for s in reforms
     ]
     band_rows = [
         [text(f"band_{j}", lang)]
@@ -585,7 +591,7 @@ def _poverty_html(results: Results, lang: str) -> str:
     chart = _png(fig)
     plt.close(fig)
     headers = [text("col_group", lang), text("before_asp", lang)] + [
-        f"{text('after_asp', lang)}: {_short(scenario_label(results, s, lang), 30)}" for s in scen
+        f"{text('after_asp', lang)}: {_short(scenario_label(results, s, lang), 60)}" for s in scen
     ]
     colours = [None, BEFORE_COLOUR, *[scenario_colour(results, s) for s in scen]]
     tables = []
@@ -615,7 +621,7 @@ def _inequality_html(results: Results, lang: str) -> str:
     table = results.tables["inequality"]
     scen = results.scenarios
     headers = [text("col_measure", lang), text("before_asp", lang)] + [
-        f"{text('after_asp', lang)}: {_short(scenario_label(results, s, lang), 30)}" for s in scen
+        f"{text('after_asp', lang)}: {_short(scenario_label(results, s, lang), 60)}" for s in scen
     ]
     rows = []
     for measure, key in (
@@ -651,7 +657,7 @@ def _targeting_html(results: Results, lang: str) -> str:
     rows = [
         [text(key, lang)] + [percent(t.loc[s, column], lang, digits=1) for s in scen] for key, column in spec
     ]
-    headers = [text("col_figure", lang)] + [_short(scenario_label(results, s, lang), 40) for s in scen]
+    headers = [text("col_figure", lang)] + [_short(scenario_label(results, s, lang), 70) for s in scen]
     return (
         f"<ul class=defs>{text('targ_defs', lang)}</ul>"
         f"<p class=note>{html.escape(text('targ_note', lang))}</p>"
@@ -774,10 +780,11 @@ def _method_html(results: Results, lang: str) -> str:
         entry = results.summary["reforms"][s]
         desc = entry.get("description")
         english = desc if isinstance(desc, str) else ""
+        words = scenario_words(results, s, lang)
         items.append(
             f"<li><span class=sw style='background:{scenario_colour(results, s)}'></span><b>"
-            f"{html.escape(scenario_label(results, s, lang))}</b> (<code>{html.escape(s)}</code>)"
-            + (f": {html.escape(english)}" if english and lang == "en" else "")
+            f"{html.escape(words)}</b> (<code>{html.escape(s)}</code>)"
+            + (f": {html.escape(english)}" if english and lang == "en" and english not in words else "")
             + "</li>"
         )
     parts = []
@@ -825,6 +832,7 @@ img{max-width:100%;height:auto;display:block;margin:.4em auto}
 .reform{border-left:6px solid;padding:.3em .8em;margin:.8em 0;background:#fafafa}
 .sentence{font-size:1.02em;font-weight:600}
 .cards{display:flex;flex-wrap:wrap;gap:.6em}
+.cards .card{flex:1 1 28%}
 .card{flex:1 1 150px;background:#fff;border:1px solid #ddd;padding:.4em .6em}
 .card .lab{font-size:.72em;color:#555}
 .card .val{font-size:1.2em;font-weight:700}
@@ -834,7 +842,7 @@ nav ol{columns:2;font-size:.85em}
 @media print{body{max-width:none;padding:0;font-size:10pt}
 nav{display:none}
 .tw{overflow:visible}
- h2{break-after:avoid}
+ h2,h3{break-after:avoid}
 table,img,.reform{break-inside:avoid}
 a{color:inherit;text-decoration:none}
  @page{size:A4;margin:14mm}

@@ -38,8 +38,8 @@ EN = {
     "after_asp": "After ASP",
     "interval": "90% interval",
     "no_reform": "No reform was simulated: the page describes the current law (baseline). Run with --reform or --set to compare a change.",
-    "sentence_more": "{reform}: costs {cost} {bn} more a year (90% interval {lo} to {hi}) and reaches {fam} thousand more families with take-up ({gained} thousand families become entitled, {lost} thousand cease to be){where}.",
-    "sentence_less": "{reform}: saves {cost} {bn} a year (90% interval {lo} to {hi}) and reaches {fam} thousand fewer families with take-up ({gained} thousand families become entitled, {lost} thousand cease to be){where}.",
+    "sentence_more": "{reform} — costs {cost} {bn} more a year (90% interval {lo} to {hi}) and reaches {fam} thousand more families with take-up ({gained} thousand families become entitled, {lost} thousand cease to be){where}.",
+    "sentence_less": "{reform} — saves {cost} {bn} a year (90% interval {lo} to {hi}) and reaches {fam} thousand fewer families with take-up ({gained} thousand families become entitled, {lost} thousand cease to be){where}.",
     "sentence_where": ", mostly in {regions} ({share} of the change in cost)",
     "and": "and",
     "k_cost_change": "Net change in annual cost, with take-up",
@@ -171,8 +171,8 @@ RU = {
     "after_asp": "После АСП",
     "interval": "90%-й интервал",
     "no_reform": "Реформа не моделировалась: страница описывает действующий закон. Чтобы сравнить изменение, запустите с --reform или --set.",
-    "sentence_more": "{reform}: обходится на {cost} {bn} в год дороже (90%-й интервал от {lo} до {hi}) и охватывает на {fam} тыс. семей больше с учетом обращаемости ({gained} тыс. семей получают право на помощь, {lost} тыс. теряют его){where}.",
-    "sentence_less": "{reform}: экономит {cost} {bn} в год (90%-й интервал от {lo} до {hi}) и охватывает на {fam} тыс. семей меньше с учетом обращаемости ({gained} тыс. семей получают право на помощь, {lost} тыс. теряют его){where}.",
+    "sentence_more": "{reform} — обходится на {cost} {bn} в год дороже (90%-й интервал от {lo} до {hi}) и охватывает на {fam} тыс. семей больше с учетом обращаемости ({gained} тыс. семей получают право на помощь, {lost} тыс. теряют его){where}.",
+    "sentence_less": "{reform} — экономит {cost} {bn} в год (90%-й интервал от {lo} до {hi}) и охватывает на {fam} тыс. семей меньше с учетом обращаемости ({gained} тыс. семей получают право на помощь, {lost} тыс. теряют его){where}.",
     "sentence_where": "; больше всего изменение касается регионов: {regions} ({share} изменения расходов)",
     "and": "и",
     "k_cost_change": "Изменение годовых расходов с учетом обращаемости",
@@ -304,8 +304,8 @@ KK = {
     "after_asp": "АӘК-тен кейін",
     "interval": "90% аралық",
     "no_reform": "Реформа модельденбеді: бет қолданыстағы заңды сипаттайды. Өзгерісті салыстыру үшін --reform немесе --set арқылы іске қосыңыз.",
-    "sentence_more": "{reform}: жылына {cost} {bn} қымбатқа түседі (90% аралық: {lo}-ден {hi}-ге дейін) және өтініш беруді ескергенде {fam} мың отбасын көбірек қамтиды ({gained} мың отбасы көмекке құқық алады, {lost} мың отбасы құқығынан айырылады){where}.",
-    "sentence_less": "{reform}: жылына {cost} {bn} үнемдейді (90% аралық: {lo}-ден {hi}-ге дейін) және өтініш беруді ескергенде {fam} мың отбасын азырақ қамтиды ({gained} мың отбасы көмекке құқық алады, {lost} мың отбасы құқығынан айырылады){where}.",
+    "sentence_more": "{reform} — жылына {cost} {bn} қымбатқа түседі (90% аралық: {lo}-ден {hi}-ге дейін) және өтініш беруді ескергенде {fam} мың отбасын көбірек қамтиды ({gained} мың отбасы көмекке құқық алады, {lost} мың отбасы құқығынан айырылады){where}.",
+    "sentence_less": "{reform} — жылына {cost} {bn} үнемдейді (90% аралық: {lo}-ден {hi}-ге дейін) және өтініш беруді ескергенде {fam} мың отбасын азырақ қамтиды ({gained} мың отбасы көмекке құқық алады, {lost} мың отбасы құқығынан айырылады){where}.",
     "sentence_where": "; өзгеріс ең көп тиетін өңірлер: {regions} (шығыстар өзгерісінің {share})",
     "and": "және",
     "k_cost_change": "Жылдық шығыстың өзгерісі, өтініш беруді ескергенде",
@@ -460,14 +460,21 @@ def region_name(region: str, lang: str) -> str:
         return region
 
 
-def reform_words(name: str, entry: dict | None, lang: str) -> str:
+def reform_words(name: str, entry: dict | None, lang: str) -> str:  # noqa: PLR0911 - one return per source
     """A reform in words: the description given in ``lang`` (a dict by language), a registry reform's
     words, or the English description, or its name."""
-    description = (entry or {}).get("description")
-    if isinstance(description, dict):
-        found = description.get(lang) or description.get("en")
-        if found:
-            return str(found)
+    entry = entry or {}
+    description = entry.get("description")
+    for given in (description, entry.get("description_by_lang")):
+        if isinstance(given, dict) and (given.get(lang) or given.get("en")):
+            return str(given.get(lang) or given.get("en"))
+    if "=" in name:  # a parameter change (simulate --set): its words from the parameter tree
+        try:
+            from openfisca_kz_asp.reform_registry import describe  # noqa: PLC0415
+
+            return describe(name, lang=lang)
+        except (ImportError, TypeError, ValueError, KeyError):
+            pass
     key, _, value = name.partition(":")
     if key in REFORM_WORDS:
         words = REFORM_WORDS[key][lang]
@@ -483,6 +490,24 @@ def reform_words(name: str, entry: dict | None, lang: str) -> str:
 
 
 _DEFAULTS = {"poverty_line_share": 0.8, "child_supplement_mrp": 1.5}
+
+
+def reform_title(name: str, entry: dict | None, lang: str) -> str:
+    """A short name of a reform for tables and charts (the parameter and its new value for a
+    parameter change; the words of :func:`reform_words` otherwise)."""
+    titles = (entry or {}).get("title_by_lang")
+    if isinstance(titles, dict) and (titles.get(lang) or titles.get("en")):
+        return str(titles.get(lang) or titles.get("en"))
+    if "=" in name:
+        try:
+            from openfisca_kz_asp import parametric_reform  # noqa: PLC0415
+            from openfisca_kz_asp.reform_registry import _package_system  # noqa: PLC0415
+
+            system = _package_system()
+            return parametric_reform.title(system, parametric_reform.validated(system, name), lang)
+        except (ImportError, AttributeError, TypeError, ValueError, KeyError):
+            pass
+    return reform_words(name, entry, lang)
 
 
 def number(value: float, digits: int, lang: str, *, sign: bool = False) -> str:
