@@ -20,9 +20,10 @@ class DisabilityGroup(Enum):
 
 
 class Region(Enum):
-    """The 20 regions (ISO 3166-2:KZ), plus `unknown` for the national fallback line."""
+    """The 20 regions (ISO 3166-2:KZ), plus `unknown`: the national statistical minimum then stands in
+    for the region's, and the line is an estimate (`poverty_line_basis`)."""
 
-    unknown = "Unknown region (national line)"
+    unknown = "Region not given (national subsistence minimum: an estimate)"
     astana = "Astana"
     almaty_city = "Almaty"
     shymkent = "Shymkent"
@@ -77,7 +78,10 @@ class IneligibilityReason(Enum):
 
     none = "Eligible"
     no_family_members = "No one is counted as a family member"
-    not_low_income = "Per-capita income is not below the poverty line"
+    # Until 30 June 2023 the Law refused income not below the line (Art. 1 sp.5-2, Art. 2 p.2 sp.1);
+    # from 1 July 2023 the Social Code refuses only income exceeding it (Art. 128 sp.1). The
+    # explanation words it by the month (parameter asp.eligibility.income_at_line_is_low_income).
+    not_low_income = "Per-capita income exceeds the poverty line (until June 2023: is not below it)"
     refused_employment_measures = "An able-bodied member refused employment measures in the last 6 months"
     social_contract_terminated = (
         "A social contract was terminated through the recipient's fault in the last 6 months"
@@ -85,7 +89,10 @@ class IneligibilityReason(Enum):
     false_information = "False information or documents in the last 6 months"
     commission_found_not_in_need = "The district commission found no need"
     refused_material_survey = "The applicant refused the commission's survey of the material situation"
-    non_mortgage_loan = "The family has a non-mortgage loan (ministry practice from September 2025)"
+    non_mortgage_loan = (
+        "The family has a loan other than a mortgage (reform loan_practice_2025: the practice reported "
+        "from September 2025, no legal act found)"
+    )
     no_social_contract = "Conditional assistance needs a signed social contract"
 
 

@@ -530,9 +530,27 @@ def _poverty_line(ctx: _Context) -> StepLines:
     values["source"] = source
     if source and source.get("title"):
         lines.append(ctx.t("poverty_line.source", source=source["title"]))
-    key = "poverty_line.low_income" if ctx.h("is_low_income") else "poverty_line.not_low_income"
+    low_income = ctx.h("is_low_income")
+    if _refuses_only_above_the_line(ctx):  # Social Code Art. 128 sp.1: "exceeds"
+        key = "poverty_line.not_above" if low_income else "poverty_line.above"
+    else:  # Law 246-II Art. 1 sp.5-2: "below"
+        key = "poverty_line.low_income" if low_income else "poverty_line.not_low_income"
     lines.append(ctx.t(key, per_capita=ctx.n(per_capita), line=ctx.n(line)))
     return lines, values
+
+
+def _refuses_only_above_the_line(ctx: _Context) -> bool:
+    """Whether the month's rule refuses only income that exceeds the line (the Social Code, from July
+    2023), not income at it too (Law 246-II): the value ``is_low_income`` read, as in the trace."""
+    return bool(ctx.param("asp.eligibility.income_at_line_is_low_income", default=False))
+
+
+def _reason_label(ctx: _Context, reason: str) -> str:
+    """The reason for no ASP in words; the income ground worded as the month's rule words it."""
+    if reason == "not_low_income":
+        above = _refuses_only_above_the_line(ctx)
+        return ctx.t("poverty_line.reason_above" if above else "poverty_line.reason_not_below")
+    return enum_label("IneligibilityReason", reason, ctx.lang)
 
 
 def _poverty_line_parameter(ctx: _Context, name: str, value: Any) -> bool:
@@ -571,7 +589,7 @@ def _type(ctx: _Context) -> StepLines:
         lines.append(ctx.t("type.none_able_bodied"))
     carer = bool(ctx.h("only_able_bodied_member_is_caregiver"))
     if reason != "none":
-        lines.append(ctx.t("type.barred", reason=enum_label("IneligibilityReason", reason, ctx.lang)))
+        lines.append(ctx.t("type.barred", reason=_reason_label(ctx, reason)))
     elif not able_members:
         lines.append(ctx.t("type.unconditional_no_able"))
     elif carer:
@@ -653,13 +671,24 @@ def _gsp(ctx: _Context) -> StepLines:
 
 def _months(ctx: _Context) -> StepLines:
     months, asp_type = ctx.h("asp_assignment_months"), ctx.h("asp_type")
+    prolonged = ctx.h("asp_automatic_prolongation_months")
     if asp_type == "none":
         line = ctx.t("months.none")
     elif asp_type == "conditional" and ctx.param("asp.duration.social_contract_months"):
         line = ctx.t("months.contract", months=months)
+    elif prolonged > 0:  # Q2 2020 - Q2 2021 and Q1 2022: the quarters ran on without re-application
+        last = ctx.period.offset(months - 1, "month")
+        line = ctx.t(
+            "months.prolonged",
+            months=months,
+            month=ctx.month,
+            quarter_months=months - prolonged,
+            prolonged=prolonged,
+            last=f"{last.start.year:04d}-{last.start.month:02d}",
+        )
     else:
         line = ctx.t("months.quarter", months=months, month=ctx.month)
-    return [line], {"months": months}
+    return [line], {"months": months, "prolonged": prolonged}
 
 
 STEPS: tuple[Step, ...] = (
@@ -689,7 +718,7 @@ STEPS: tuple[Step, ...] = (
         _child_supplement,
     ),
     Step("gsp", ("gsp_preschool_children", "gsp_school_children"), _gsp),
-    Step("months", ("asp_assignment_months",), _months),
+    Step("months", ("asp_automatic_prolongation_months", "asp_assignment_months"), _months),
 )
 
 
@@ -797,7 +826,7 @@ def _result(ctx: _Context) -> dict[str, Any]:
         "asp_type": asp_type,
         "asp_type_label": enum_label("AspType", asp_type, ctx.lang),
         "reason": reason,
-        "reason_label": enum_label("IneligibilityReason", reason, ctx.lang),
+        "reason_label": _reason_label(ctx, reason),
         "provision": _decisive(ctx),
         "household_size": ctx.h("household_size"),
         "asp_total_income": _money(ctx.h("asp_total_income")),

@@ -343,16 +343,111 @@ def test_not_low_income(tbs, example):
     situation = with_line(example(), "2024-03", 30385)
     situation["persons"]["mother"]["wage_income"] = {"month:2023-10:3": 900000}
     result = explain(tbs, situation, period="2024-03")
-    # 900,000 / 3 / 3 = 100,000 ≥ 30,385.
+    # 900,000 / 3 / 3 = 100,000 > 30,385: from July 2023 the Code refuses income that EXCEEDS the line.
     assert result["result"]["reason"] == "not_low_income"
+    assert result["result"]["reason_label"] == "Per-capita income exceeds the poverty line"
     assert result["result"]["asp_amount"] == 0
-    assert (
-        "(100,000 KZT) is not below the poverty line (30,385 KZT)"
-        in steps_by_key(result)["poverty_line"]["text"]
-    )
+    steps = steps_by_key(result)
+    assert "(100,000 KZT) exceeds the poverty line (30,385 KZT)" in steps["poverty_line"]["text"]
+    assert "No assistance: Per-capita income exceeds the poverty line." in steps["type"]["text"]
     # From 1 July 2023 the ground is the Social Code's Art. 128 sp.1, not the repealed Law.
     assert result["result"]["provision"]["id"] == "code224.a128.sp1"
     assert result["result"]["provision"]["title"] == "Social Code, Art. 128 sp.1"
+
+
+def alone_at_70(month: str, quarter: str, pension: float, line: float) -> dict:
+    """A woman of 70 living alone with a pension in the reference quarter, and the line given."""
+    return {
+        "persons": {
+            "w": {"age": {month: 70}, "sex": {"ETERNITY": "female"}, "pension_income": {quarter: pension}}
+        },
+        "households": {"h": {"applicants": ["w"], "poverty_line": {month: line}}},
+    }
+
+
+@pytest.mark.parametrize(
+    ("month", "lang", "sentence", "reason"),
+    [
+        # Law 246-II Art. 1 sp.5-2 (to 30 June 2023): low-income means BELOW the line; 90,000 / 3 =
+        # 30,000 is not below 30,000, so the family is refused.
+        (
+            "2023-06",
+            "en",
+            "(30,000 KZT) is not below the poverty line (30,000 KZT)",
+            "Per-capita income is not below the poverty line",
+        ),
+        (
+            "2023-06",
+            "ru",
+            "(30\u00a0000 тенге) не ниже черты бедности (30\u00a0000 тенге)",
+            "Среднедушевой доход не ниже черты бедности",
+        ),
+        # Social Code Art. 128 sp.1 (from 1 July 2023): only income EXCEEDING the line is refused;
+        # 30,000 does not exceed 30,000, so the family is not refused (amount 30,000 − 30,000 = 0).
+        (
+            "2023-07",
+            "en",
+            "(30,000 KZT) does not exceed the poverty line (30,000 KZT)",
+            "Eligible",
+        ),
+        (
+            "2023-07",
+            "kk",
+            "(30\u00a0000 теңге) кедейлік шегінен (30\u00a0000 теңге) аспайды",
+            "Құқығы бар",
+        ),
+    ],
+)
+def test_income_at_the_line_worded_by_the_rule_of_the_month(tbs, month, lang, sentence, reason):
+    quarter = {"2023-06": "month:2023-01:3", "2023-07": "month:2023-04:3"}[month]  # the reference quarter
+    result = explain(tbs, alone_at_70(month, quarter, 90000, 30000), period=month, lang=lang)
+    assert sentence in steps_by_key(result)["poverty_line"]["text"]
+    assert result["result"]["reason_label"] == reason
+    assert result["result"]["asp_amount"] == 0
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence"),
+    [
+        (
+            "en",
+            "Assigned for 14 months: 2 months from 2020-05 to the end of its quarter, then 12 months of "
+            "automatic prolongation without re-application",
+        ),
+        (
+            "ru",
+            "Назначается на 14 месяцев: 2 месяца с 2020-05 до конца квартала, затем 12 месяцев "
+            "автоматического продления без повторного обращения",
+        ),
+        (
+            "kk",
+            "14 айға тағайындалады: 2020-05 айынан тоқсанның соңына дейін 2 ай, одан кейін қайта "
+            "өтінішсіз автоматты ұзарту бойынша 12 ай",
+        ),
+    ],
+)
+def test_months_say_the_automatic_prolongation(tbs, lang, sentence):
+    # Application in May 2020: May–June (2 months of the quarter), then Q3 and Q4 2020, Q1 and Q2 2021
+    # prolonged without re-application (4 × 3 = 12): 14 months, to June 2021 (legal_brief §2.7).
+    result = explain(tbs, alone_at_70("2020-05", "month:2020-01:3", 0, 20000), period="2020-05", lang=lang)
+    step = steps_by_key(result)["months"]
+    assert step["text"].startswith(sentence)
+    assert "2021-06" in step["text"]
+    assert step["values"] == {
+        "months": 14,
+        "prolonged": 12,
+        "asp_automatic_prolongation_months": 12,
+        "asp_assignment_months": 14,
+    }
+    assert "asp.duration.automatic_prolongation" in [p["name"] for p in step["parameters"]]
+
+
+def test_months_without_prolongation_say_the_quarter(tbs):
+    # April 2022: no prolongation after Q1 2022: April–June, 3 months.
+    result = explain(tbs, alone_at_70("2022-04", "month:2022-01:3", 0, 30000), period="2022-04")
+    step = steps_by_key(result)["months"]
+    assert step["text"] == "Assigned for 3 months, from 2022-04 to the end of its quarter."
+    assert step["values"]["prolonged"] == 0
 
 
 @pytest.mark.parametrize(
@@ -373,7 +468,15 @@ def test_kazakh_says_below_the_line_not_lower_by(tbs, example):
     step = steps_by_key(explain(tbs, with_line(example(), "2024-03", 30385), period="2024-03", lang="kk"))
     # «X теңге кедейлік шегінен Y теңге төмен» would read "lower than the line by Y": the line is in
     # brackets beside its name instead.
-    assert "(16\u00a0666,67 теңге) кедейлік шегінен (30\u00a0385 теңге) төмен" in step["poverty_line"]["text"]
+    # From July 2023 the Code's word: «аспайды» (does not exceed, Art. 128 sp.1).
+    assert (
+        "(16\u00a0666,67 теңге) кедейлік шегінен (30\u00a0385 теңге) аспайды" in step["poverty_line"]["text"]
+    )
+    # Until June 2023 the Law's: «төмен» (below, Art. 1 sp.5-2). 60,000 / 3 = 20,000 < 30,000.
+    law = steps_by_key(
+        explain(tbs, alone_at_70("2023-06", "month:2023-01:3", 60000, 30000), period="2023-06", lang="kk")
+    )
+    assert "(20\u00a0000 теңге) кедейлік шегінен (30\u00a0000 теңге) төмен" in law["poverty_line"]["text"]
 
 
 def test_russian_numbers_agree(tbs):

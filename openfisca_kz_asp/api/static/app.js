@@ -131,7 +131,7 @@
     const named = region.enum.filter((key) => key !== region.default);
     const sorted = named.sort((a, b) => (regions[a] || a).localeCompare(regions[b] || b, state.strings.locale));
     for (const key of sorted) select.add(new Option(regions[key] || key, key));
-    select.add(new Option(t("form.region_unknown"), region.default)); // the national line
+    select.add(new Option(t("form.region_unknown"), region.default)); // the national minimum stands in (an estimate)
     select.value = current;
   }
 
@@ -776,7 +776,10 @@
       parts.push("child supplement " + n(result.asp_child_supplement) + ", total " + n(result.asp_total));
       parts.push(result.asp_assignment_months + " month(s) assigned");
     } else if (result.reason === "not_low_income") {
-      parts.push(n(result.per_capita_income) + " is not below " + n(result.poverty_line) + ": no ASP (not_low_income)");
+      // From July 2023 only income exceeding the line is refused (Social Code Art. 128 sp.1); until
+      // June 2023 income not below it was (Law 246-II Art. 1 sp.5-2): at the line, only the Law refuses.
+      const words = result.per_capita_income > result.poverty_line ? " exceeds " : " is not below (equals) ";
+      parts.push(n(result.per_capita_income) + words + n(result.poverty_line) + ": no ASP (not_low_income)");
     } else {
       parts.push("no ASP: " + result.reason);
     }
