@@ -4,7 +4,29 @@ They live in the package (not in ``variables/``) so that every module sees the s
 Labels here are English; Kazakh and Russian labels are in ``translations/``.
 """
 
-from openfisca_core.indexed_enums import Enum
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+
+    class Enum(enum.Enum):
+        """openfisca-core's indexed ``Enum`` as the type checker should see it.
+
+        openfisca-core's ``Enum`` derives from a class of ``openfisca_core.types``, a module of a
+        package without type information, so mypy would take its base for ``Any`` and each member
+        for its ``str`` value (``Region.astana.index`` would be ``str.index``). At run time the
+        classes below derive from openfisca-core's ``Enum`` itself.
+        """
+
+        index: int
+
+        @classmethod
+        def encode(cls, array: Any) -> Any: ...
+
+else:
+    from openfisca_core.indexed_enums import Enum
 
 
 class Sex(Enum):

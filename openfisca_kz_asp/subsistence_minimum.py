@@ -105,7 +105,7 @@ def _fit_national(
         rows.append(design(month - first))
         targets.append(np.log(value))
     for start, value in quarterly.items():
-        rows.append(sum(design(start - first + k) for k in range(3)) / 3.0)
+        rows.append(np.sum([design(start - first + k) for k in range(3)], axis=0) / 3.0)
         targets.append(np.log(value))
     weight = np.sqrt(SMOOTHING)
     for col in range(1, n_months - 1):

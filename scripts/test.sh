@@ -8,10 +8,11 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh test
 export PATH="$PWD/.venv/bin:$PATH"
 bash scripts/install_browser.sh
-echo "==> lint: ruff, yamllint"
+echo "==> lint: ruff, yamllint, mypy"
 ruff check .
 ruff format --check .
 yamllint -s .
+python -m mypy openfisca_kz_asp  # the package, with the settings of pyproject's [tool.mypy]: no error
 echo "==> the wheel installs and finds its rules"
 VENV_PYTHON=.venv/bin/python bash scripts/check_wheel.sh
 echo "==> pytest: the YAML law tests of tests/rules (one item per case) and every Python test"

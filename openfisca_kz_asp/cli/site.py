@@ -46,8 +46,8 @@ def run(args: argparse.Namespace) -> int:
         msg = f"--output {output} is a file; give a folder"
         raise UserError(msg)
     tests = Path(args.tests) if args.tests else default_tests_folder()
-    if args.tests and not tests.is_dir():
-        msg = f"--tests {tests}: no such folder"
+    if args.tests and not Path(args.tests).is_dir():
+        msg = f"--tests {args.tests}: no such folder"
         raise UserError(msg)
     try:
         coverage = build_coverage(tests)

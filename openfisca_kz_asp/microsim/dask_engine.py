@@ -9,15 +9,21 @@ the local engine does, so the two engines give identical figures. Workers must s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from openfisca_kz_asp.microsim import engine
 from openfisca_kz_asp.microsim.takeup import TakeUp
 
+if TYPE_CHECKING:  # dask[distributed] is an optional dependency
+    from distributed import Client, LocalCluster
 
-def _client(scheduler: str | None) -> tuple[object, object | None]:
+Progress = Callable[[str, int, int], None]  # (stage, done, total), as microsim.api's
+
+
+def _client(scheduler: str | None) -> tuple[Client, LocalCluster | None]:
     try:
         from distributed import Client, LocalCluster  # noqa: PLC0415
     except ImportError:  # pragma: no cover - depends on the installation
@@ -41,8 +47,8 @@ def run_dask(
     take_up: TakeUp,
     uprate: bool,
     scheduler: str | None,
-    progress: object | None,
-    client: object | None = None,
+    progress: Progress | None,
+    client: Client | None = None,
     replicates: int = 0,
 ) -> tuple[list[dict[str, object]], engine.Accumulator]:
     """Run pass 1 and pass 2 of every task on Dask; return the task metadata and the summed sums."""
@@ -52,7 +58,7 @@ def run_dask(
 
     own_client = client is None
     own_cluster = None
-    if own_client:
+    if client is None:
         client, own_cluster = _client(scheduler)
     try:
         first = client.gather(client.map(welfare_task, list(tasks), pure=False))
@@ -71,12 +77,13 @@ def run_dask(
             pure=False,
         )
         index = {f.key: k for k, f in enumerate(futures)}
-        results: list[engine.Accumulator | None] = [None] * len(futures)
+        results: dict[int, engine.Accumulator] = {}
         for done, future in enumerate(as_completed(futures), start=1):
             results[index[future.key]] = future.result()
             if progress is not None:
                 progress("simulate (dask)", done, len(futures))
-        return [f[2] for f in first], engine.combine(results)  # task order, as the local engine
+        ordered = [results[k] for k in range(len(futures))]  # task order, as the local engine
+        return [f[2] for f in first], engine.combine(ordered)
     finally:
         if own_client:
             client.close()
