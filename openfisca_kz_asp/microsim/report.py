@@ -692,6 +692,7 @@ def _regions_html(results: Results, lang: str) -> str:
         diverging=diverging,
         formatter=lambda v: number(v, 2, lang, sign=bool(reforms)),
         colorbar_label=what,
+        tick_format=lambda v: number(v, 1, lang),
     )
     chart = _png(fig)
     plt.close(fig)

@@ -85,6 +85,7 @@ def draw(
     diverging: bool,
     formatter: Any,
     colorbar_label: str,
+    tick_format: Any = None,
 ) -> None:
     """Colour each region of ``values`` (region code → value) on the matplotlib axes ``ax``."""
     import matplotlib as mpl  # noqa: PLC0415
@@ -115,7 +116,7 @@ def draw(
         r, g, b, _ = cmap(norm(values[code])) if code in known else (1, 1, 1, 1)
         dark = 0.299 * r + 0.587 * g + 0.114 * b < 0.5
         ax.text(x, y, text, ha="center", va="center", fontsize=7.5, color="white" if dark else "#222")
-    offsets = {"astana": (0.6, 0.6), "almaty_city": (0.6, -0.8), "shymkent": (-1.2, -1.6)}
+    offsets = {"astana": (0.8, -1.3), "almaty_city": (0.6, -0.8), "shymkent": (-3.6, -0.4)}
     for code in CITIES:
         x, y = label_point(code)
         colour = cmap(norm(values[code])) if code in known else (0.85, 0.85, 0.85, 1.0)
@@ -132,6 +133,10 @@ def draw(
     bar = mpl.cm.ScalarMappable(norm=norm, cmap=cmap)
     colorbar = ax.figure.colorbar(bar, ax=ax, orientation="horizontal", fraction=0.04, pad=0.02, shrink=0.6)
     colorbar.set_label(colorbar_label, fontsize=8)
+    if tick_format is not None:
+        from matplotlib.ticker import FuncFormatter  # noqa: PLC0415
+
+        colorbar.ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: tick_format(v)))
     colorbar.ax.tick_params(labelsize=7)
 
 
