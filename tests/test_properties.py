@@ -223,8 +223,10 @@ def test_amount_does_not_depend_on_the_order_of_members(
     families: list[Family], month: str, seed: int
 ) -> None:
     # Art. 2 p.6 sp.4 lets only ONE able-bodied member count as the carer. The package assumes the
-    # choice most favourable to the family (a carer who refused, then one not exempt otherwise), so
-    # neither the bar of a refusal nor the number of members required in employment measures may
+    # choice most favourable to the family among the candidates (one not exempt on another ground),
+    # and the exempt carer is never a member who refused employment measures (the refusal shows the
+    # member was not the carer; Art. 2 p.2 sp.2 then bars the family). Ties go to the first listed,
+    # so neither the bar of a refusal nor the number of members required in employment measures may
     # follow the listing order.
     chooser = random.Random(seed)
     shuffled = []
@@ -251,16 +253,53 @@ def test_amount_does_not_depend_on_the_order_of_members(
 
 @given(families=batch_strategy, month=month_strategy)
 @SETTINGS
-def test_amount_is_zero_exactly_when_not_low_income_barred_or_empty(
+def test_amount_is_zero_exactly_when_barred_empty_or_nothing_rounds_to_a_tenge(
     families: list[Family], month: str
 ) -> None:
     simulation = simulate(families, month)
     amount = calc(simulation, "asp_amount", month)
-    low_income = calc(simulation, "per_capita_income", month) < calc(simulation, "poverty_line", month)
+    line = calc(simulation, "poverty_line", month).astype(np.float64)
+    per_capita = calc(simulation, "per_capita_income", month).astype(np.float64)
     reason = calc(simulation, "asp_ineligibility_reason", month)
     size = calc(simulation, "household_size", month)
     barred = reason != IneligibilityReason.none
-    assert ((amount == 0) == (~low_income | barred | (size == 0))).all()
+    # Income exceeding the line is always refused (Law 246-II Art. 2 p.2 sp.1; Code Art. 128 sp.1);
+    # under the Law income AT the line is refused too, under the Code (from July 2023) it is not.
+    assert (barred[(per_capita > line) & (size > 0)]).all()
+    # Each member counted gets line − per-capita income, rounded to the tenge, halves up (parameter
+    # asp.amount.rounded_to_tenge), or in April–December 2019 a child the whole line. So a family
+    # that is not barred gets 0 exactly when no member's amount reaches a tenge: the gap is under
+    # half a tenge (a family at the line from July 2023, or a hair below it) and no child takes the
+    # whole line.
+    gap_pays = line - per_capita >= 0.5
+    in_2019_rule = "2019-04" <= month <= "2019-12"
+    child = calc(simulation, "is_child_for_2019_rule", month) * calc(simulation, "is_family_member", month)
+    child_pays = simulation.household.any(child) * in_2019_rule * (line >= 0.5)
+    assert ((amount == 0) == (barred | (size == 0) | ~(gap_pays | child_pays))).all()
+
+
+def test_a_gap_under_half_a_tenge_gives_zero_without_a_refusal() -> None:
+    """The edge the property above describes, made on purpose (random incomes rarely reach it)."""
+    month = "2024-03"
+    alone = Family(
+        persons=(
+            Person(age=70, female=True, disability="none", lives_with_family=True, flags=NOTHING, incomes=()),
+        ),
+        region="astana",
+        median_income=0,
+        bars=NOTHING,
+        signs_social_contract=True,
+    )
+    line = float(calc(simulate([alone], month), "poverty_line", month)[0])
+    # Pensions of the quarter 3 × line − 1 and 3 × line − 2 for a woman alone: per-capita income
+    # line − 1/3 and line − 2/3, gaps 0.33 and 0.67 KZT, rounded half up to 0 and 1.
+    families = [
+        replace(alone, persons=(replace(alone.persons[0], incomes=(("pension_income", int(3 * line) - k),)),))
+        for k in (1, 2)
+    ]
+    simulation = simulate(families, month)
+    assert list(calc(simulation, "asp_ineligibility_reason", month)) == [IneligibilityReason.none.index] * 2
+    assert list(calc(simulation, "asp_amount", month)) == [0, 1]
 
 
 @given(families=batch_strategy, month=month_strategy)
