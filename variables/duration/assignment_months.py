@@ -43,10 +43,11 @@ class asp_automatic_prolongation_months(Variable):
     entity = Household
     definition_period = MONTH
     label = "Months added by automatic prolongation without re-application (2020–2022)"
-    reference = ("law246.a4.p11", LAW)
+    reference = ("law246.a3.p4", "law246.a4.p11", LAW)
     documentation = (
         "The right is normally reconfirmed each quarter (Art. 3 p.4) and assistance assigned for the "
-        "current quarter (Art. 4 p.11). ASP was prolonged automatically, without re-application, in "
+        "current quarter (Art. 4 p.11). ASP was prolonged automatically, without re-application (the "
+        "quarterly confirmation of Art. 3 p.4 set aside), in "
         "Q2–Q4 2020, Q1–Q2 2021 and Q1 2022 (legal_brief §2.7; parameter "
         "asp.duration.automatic_prolongation): an assignment running at the end of a quarter went on "
         "through each following prolonged quarter, 3 months each. An application of January 2020 "
