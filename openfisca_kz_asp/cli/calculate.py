@@ -13,6 +13,7 @@ from rich.table import Table
 
 from openfisca_kz_asp.cli import UserError
 from openfisca_kz_asp.explain import MONTH_PATTERN
+from openfisca_kz_asp.i18n import enum_label
 
 HEADINGS = {
     "en": ("Family", "Result", "Members", "Member", "Age", "Counted", "Able-bodied", "ASP a month", "Why"),
@@ -38,11 +39,6 @@ HEADINGS = {
         "Айына АӘК",
         "Неліктен",
     ),
-}
-SOURCES = {
-    "en": {"published": "published for the region", "national": "national line", "input": "given"},
-    "ru": {"published": "опубликована по региону", "national": "общереспубликанская", "input": "задана"},
-    "kk": {"published": "өңір бойынша жарияланған", "national": "республикалық", "input": "берілген"},
 }
 ROWS = (
     "household_size",
@@ -282,7 +278,7 @@ def print_result(console: Console, system: Any, result: dict[str, Any], *, brief
             value = outcome["reason_label"]
         elif name == "poverty_line":
             basis = outcome.get("poverty_line_source")
-            source = outcome.get("poverty_line_basis_label") or SOURCES[lang].get(basis, basis)
+            source = outcome.get("poverty_line_basis_label") or enum_label("PovertyLineBasis", basis, lang)
             value = f"{_money(value)} ({source})"
         elif isinstance(value, float):
             value = _money(value)

@@ -18,8 +18,9 @@ class region(Variable):
     reference = ("law246.a1.sp4", "law246.a2.p1-2", "https://adilet.zan.kz/rus/docs/Z010000246_")
     documentation = (
         "The oblast, city of republican significance or capital whose poverty line applies (Art. 1 "
-        "sp.4, Art. 2 p.1-2). Abai, Jetisu and Ulytau exist from 8 June 2022. `unknown` uses the "
-        "national line."
+        "sp.4, Art. 2 p.1-2). Abai, Jetisu and Ulytau exist from 8 June 2022. With `unknown` the "
+        "national statistical subsistence minimum stands in for the region's: the line is an "
+        "estimate, and the explanation asks for the region."
     )
 
 
