@@ -164,9 +164,25 @@ def fgt(welfare: np.ndarray, line: np.ndarray | float) -> np.ndarray:
 
 
 def poverty_contributions(welfare: np.ndarray, line: np.ndarray | float) -> np.ndarray:
-    """FGT0, FGT1, FGT2 at ``line`` and FGT0, FGT1 at ``DEEP_SHARE`` × line (households × 5)."""
-    deep = fgt(welfare, DEEP_SHARE * np.asarray(line, dtype=np.float64))
-    return np.concatenate([fgt(welfare, line), deep[:, :2]], axis=1)
+    """FGT0, FGT1, FGT2 at ``line`` and FGT0, FGT1 at ``DEEP_SHARE`` × line (households × 5).
+
+    Only the households below the line are visited (the others contribute 0).
+    """
+    welfare = np.asarray(welfare, dtype=np.float64)
+    line = np.broadcast_to(np.asarray(line, dtype=np.float64), welfare.shape)
+    out = np.zeros((len(welfare), len(POVERTY_MEASURES)))
+    poor = np.flatnonzero(welfare < line)
+    if len(poor):
+        income, standard = welfare[poor], line[poor]
+        gap = (standard - income) / standard
+        deep_line = DEEP_SHARE * standard
+        deep = income < deep_line
+        out[poor, 0] = 1.0
+        out[poor, 1] = gap
+        out[poor, 2] = gap**2
+        out[poor, 3] = deep
+        out[poor, 4] = np.where(deep, (deep_line - income) / deep_line, 0.0)
+    return out
 
 
 def band_of(change: np.ndarray, income: np.ndarray) -> np.ndarray:
@@ -221,22 +237,18 @@ def poisson_multipliers(ids: np.ndarray, replicates: int) -> np.ndarray:
     return out
 
 
-class _Replicates:
-    """Bootstrap multipliers of a partition's households, made on first use of each household."""
-
-    def __init__(self, ids: np.ndarray, replicates: int) -> None:
-        self.ids = np.asarray(ids)
-        self.replicates = replicates
-        self.values = np.zeros((len(self.ids), replicates), dtype=np.uint8)
-        self.done = np.zeros(len(self.ids), dtype=bool)
-
-    def sums(self, rows: np.ndarray, values: np.ndarray) -> np.ndarray:
-        """Replicate sums (replicates × columns) of ``values`` (len(rows) × columns) of ``rows``."""
-        todo = rows[~self.done[rows]]
-        if len(todo):
-            self.values[todo] = poisson_multipliers(self.ids[todo], self.replicates)
-            self.done[todo] = True
-        return self.values[rows].T.astype(np.float64) @ values
+def replicate_sums(ids: np.ndarray, values: np.ndarray, replicates: int) -> np.ndarray:
+    """Replicate sums (replicates × columns) of ``values`` (households × columns), visiting only the
+    households with a value; each household's multipliers come from :func:`poisson_multipliers`."""
+    rows = np.flatnonzero(np.any(values != 0, axis=1))
+    if not len(rows):
+        return np.zeros((replicates, values.shape[1]))
+    out = np.zeros((replicates, values.shape[1]))
+    for start in range(0, len(rows), 100_000):  # bounded temporaries
+        chunk = rows[start : start + 100_000]
+        multipliers = poisson_multipliers(np.asarray(ids)[chunk], replicates).astype(np.float64)
+        out += multipliers.T @ values[chunk]
+    return out
 
 
 def empty_accumulator(scenarios: Sequence[str], replicates: int = 0) -> Accumulator:
@@ -293,8 +305,10 @@ class _Partition:
     children: np.ndarray
     sexes: np.ndarray  # males, females per household
     scale: np.ndarray  # equivalence scale
-    replicates: _Replicates | None
+    replicates: int
     income: np.ndarray = field(default_factory=lambda: np.zeros(0))  # money income summed over months
+    # weighted persons below each standard before ASP, summed over the months (for the bootstrap)
+    poor_persons: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
 
 
 @dataclass
@@ -308,8 +322,8 @@ class _Month:
     status: np.ndarray | None = None
     groups: np.ndarray | None = None  # weighted persons by poverty group, per household
     before: list[np.ndarray] = field(default_factory=list)  # per standard: households × measures
+    poor: list[np.ndarray] = field(default_factory=list)  # per standard: households below it
     before_sums: np.ndarray | None = None  # standards × groups × measures
-    boot_before: np.ndarray | None = None  # replicates × standards: poor persons before ASP
     base_kind: np.ndarray | None = None  # the baseline's ASP type of each household
 
 
@@ -349,23 +363,33 @@ def simulate_partition(
         children=np.bincount(inputs.person_household, weights=age < 18, minlength=inputs.n_households),
         sexes=sexes,
         scale=scale,
-        replicates=_Replicates(inputs.household_ids, replicates) if replicates else None,
+        replicates=replicates,
         income=np.zeros(inputs.n_households),
+        poor_persons=np.zeros((inputs.n_households, len(STANDARDS))) if replicates else np.zeros((0, 0)),
     )
     acc["input_households"][0] = inputs.n_households
     acc["input_persons"][0] = inputs.n_persons
     annual = {s: np.zeros(inputs.n_households) for s in scenarios}
+    # per household, summed over the months: the columns of BOOT_MEASURES (replicate sums at the end)
+    boot = {s: np.zeros((inputs.n_households, len(BOOT_MEASURES))) for s in scenarios} if replicates else {}
     for month in months:
         context = _month_context(part, month)
         part.income += context.welfare * part.listed
         for s in scenarios:
             simulation = new_simulation(system(s), inputs, month)
-            rec, paid = _accumulate(acc, s, simulation, part, context, take_up, month)
+            rec, paid = _accumulate(acc, s, simulation, part, context, take_up, month, boot.get(s))
             annual[s][rec] += paid
             del simulation
         if on_month is not None:
             on_month()
     _year_end(acc, part, annual, reforms, len(months))
+    for s, values in boot.items():
+        for k, (before, after) in enumerate(
+            (("poor_before_asp_line", "poor_after_asp_line"), ("poor_before_minimum", "poor_after_minimum"))
+        ):
+            values[:, B[before]] = part.poor_persons[:, k]
+            values[:, B[after]] += part.poor_persons[:, k]
+        acc[f"{s}|boot"] += replicate_sums(inputs.household_ids, values, replicates)
     return acc
 
 
@@ -446,17 +470,17 @@ def _baseline_context(  # noqa: PLR0917 - private helper of _accumulate
         axis=1,
     )
     ctx.before = [poverty_contributions(ctx.welfare, ctx.lines[:, k]) for k in range(len(STANDARDS))]
-    ctx.before_sums = np.stack([ctx.groups.T @ b for b in ctx.before])
-    ctx.status = (2 * (ctx.before[0][:, 0] > 0) + (ctx.before[1][:, 0] > 0)).astype(np.int64)
+    ctx.poor = [np.flatnonzero(ctx.welfare < ctx.lines[:, k]) for k in range(len(STANDARDS))]
+    ctx.before_sums = np.stack([ctx.groups[p].T @ b[p] for p, b in zip(ctx.poor, ctx.before, strict=True)])
+    if part.replicates:
+        persons = ctx.groups[:, -1]
+        for k, poor in enumerate(ctx.poor):
+            part.poor_persons[poor, k] += persons[poor]
+    ctx.status = np.zeros(len(ctx.welfare), dtype=np.int64)
+    ctx.status[ctx.poor[0]] += 2
+    ctx.status[ctx.poor[1]] += 1
     ctx.fixed["status"] = _group_sum(ctx.status, ctx.totals, GROUPINGS["status"])
     ctx.base_kind = kind
-    if part.replicates is not None:
-        persons = ctx.groups[:, -1]
-        boot = np.zeros((part.replicates.replicates, len(STANDARDS)))
-        for k in range(len(STANDARDS)):
-            poor = np.flatnonzero(ctx.before[k][:, 0] > 0)
-            boot[:, k] = part.replicates.sums(poor, persons[poor, None])[:, 0]
-        ctx.boot_before = boot
     # Which rung gave each household's poverty line (baseline): estimates are reported as such.
     basis = np.asarray(simulation.calculate("poverty_line_basis", month), dtype=np.int64)
     acc["line_basis"][0] += np.bincount(basis, weights=part.weight, minlength=len(PovertyLineBasis))
@@ -474,8 +498,12 @@ def _accumulate(  # noqa: PLR0917 - private helper of simulate_partition
     ctx: _Month,
     take_up: TakeUp,
     month: periods.Period,
+    boot: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Add one scenario-month to the sums; return the recipients and their expected amounts."""
+    """Add one scenario-month to the sums; return the recipients and their expected amounts.
+
+    ``boot``: the scenario's per-household bootstrap columns (BOOT_MEASURES), added to in place.
+    """
     inputs = part.inputs
     kind = np.asarray(simulation.calculate("asp_type", month), dtype=np.int64)
     if ctx.groups is None:  # the baseline comes first
@@ -524,8 +552,8 @@ def _accumulate(  # noqa: PLR0917 - private helper of simulate_partition
     acc[f"{s}|population"] += ctx.groups.sum(axis=0)
     if s != BASELINE:
         _gained_lost(acc[f"{s}|gained_lost"], kind, ctx.base_kind, part, take_up)
-    if part.replicates is not None:
-        _bootstrap(acc[f"{s}|boot"], part, ctx, rec, values, rate, changes, kind, s)
+    if boot is not None:
+        _bootstrap(boot, ctx, rec, values, rate, changes, kind, s)
     return rec, total * rate
 
 
@@ -549,7 +577,6 @@ def _gained_lost(
 
 def _bootstrap(  # noqa: PLR0917 - private helper of _accumulate
     boot: np.ndarray,
-    part: _Partition,
     ctx: _Month,
     rec: np.ndarray,
     values: np.ndarray,
@@ -558,31 +585,24 @@ def _bootstrap(  # noqa: PLR0917 - private helper of _accumulate
     kind: np.ndarray,
     s: str,
 ) -> None:
-    """Add the month's replicate sums of the headline figures."""
-    assert part.replicates is not None and ctx.groups is not None and ctx.boot_before is not None
+    """Add the month's headline figures to each household's bootstrap columns."""
+    assert ctx.groups is not None and ctx.base_kind is not None
     persons = ctx.groups[rec, -1]
-    columns = np.zeros((len(rec), 5))
-    columns[:, 0] = values[:, M["cost_expected"]]
-    columns[:, 1] = values[:, M["households_expected"]]
-    columns[:, 2] = values[:, M["persons_expected"]]
-    for k in range(len(STANDARDS)):  # change of the poor persons (FGT0) with take-up
-        columns[:, 3 + k] = persons * rate * changes[k][:, 0]
-    sums = part.replicates.sums(rec, columns) if len(rec) else np.zeros((boot.shape[0], 5))
-    boot[:, :3] += sums[:, :3]
-    boot[:, B["poor_after_asp_line"]] += ctx.boot_before[:, 0] + sums[:, 3]
-    boot[:, B["poor_after_minimum"]] += ctx.boot_before[:, 1] + sums[:, 4]
-    boot[:, B["poor_before_asp_line"]] += ctx.boot_before[:, 0]
-    boot[:, B["poor_before_minimum"]] += ctx.boot_before[:, 1]
+    for k, after in enumerate(("poor_after_asp_line", "poor_after_minimum")):
+        # the change with take-up; the poor before ASP are added at the end (_Partition.poor_persons)
+        boot[rec, B[after]] += persons * rate * changes[k][:, 0]
+    boot[rec, B["cost_expected"]] += values[:, M["cost_expected"]]
+    boot[rec, B["households_expected"]] += values[:, M["households_expected"]]
+    boot[rec, B["persons_expected"]] += values[:, M["persons_expected"]]
     if s != BASELINE:
-        assert ctx.base_kind is not None
         none = AspType.none.index
+        weight = ctx.totals[:, 0]  # household weights
         for name, (now, then) in (
             ("gained_households", (kind, ctx.base_kind)),
             ("lost_households", (ctx.base_kind, kind)),
         ):
             who = np.flatnonzero((now != none) & (then == none))
-            if len(who):
-                boot[:, B[name]] += part.replicates.sums(who, part.weight[who, None])[:, 0]
+            boot[who, B[name]] += weight[who]
 
 
 def _group_sum(codes: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:

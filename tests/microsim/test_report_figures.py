@@ -250,8 +250,7 @@ def test_intervals_cover_the_truth_in_a_simulation_study() -> None:
     for _ in range(trials):
         rows = rng.choice(size, 300, replace=False)
         weight = size / 300
-        replicates = engine._Replicates(rows + 1, 100)
-        sums = replicates.sums(np.arange(300), (weight * amount[rows])[:, None])[:, 0]
+        sums = engine.replicate_sums(rows + 1, (weight * amount[rows])[:, None], 100)[:, 0]
         row = results_module._interval_row("s", "total", weight * amount[rows].sum(), sums, 5, 95)
         covered += row["low"] <= truth <= row["high"]
     assert 0.84 <= covered / trials <= 0.96
