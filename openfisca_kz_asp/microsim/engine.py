@@ -66,6 +66,10 @@ AGE_GROUPS = ("children", "working_age", "pension_age", "all")
 POVERTY_MEASURES = ("fgt0", "fgt1", "fgt2", "deep_fgt0", "deep_fgt1")
 FGT_VARIANTS = ("before", "after_full", "after_expected")
 DEEP_SHARE = 0.5  # deep poverty: income below half the standard
+# A person is poor when income per person is below the standard by at least this much (KZT a month):
+# ASP is rounded to the tenge for each member, so a family topped up to the ASP line can stay a
+# fraction of a tenge below it; it is not counted as poor for that.
+POVERTY_TOLERANCE = 1.0
 WL_CLASSES = ("lose", "no_change", "gain")
 WL_MEASURES = ("households", "persons", "change")
 BANDS = (
@@ -163,6 +167,11 @@ def fgt(welfare: np.ndarray, line: np.ndarray | float) -> np.ndarray:
     return np.stack([poor, gap * poor, gap**2 * poor], axis=1).astype(np.float64)
 
 
+def poor_rows(welfare: np.ndarray, line: np.ndarray) -> np.ndarray:
+    """Households whose income per person is below ``line`` by at least POVERTY_TOLERANCE."""
+    return np.flatnonzero(welfare <= line - POVERTY_TOLERANCE)
+
+
 def poverty_contributions(welfare: np.ndarray, line: np.ndarray | float) -> np.ndarray:
     """FGT0, FGT1, FGT2 at ``line`` and FGT0, FGT1 at ``DEEP_SHARE`` × line (households × 5).
 
@@ -171,7 +180,7 @@ def poverty_contributions(welfare: np.ndarray, line: np.ndarray | float) -> np.n
     welfare = np.asarray(welfare, dtype=np.float64)
     line = np.broadcast_to(np.asarray(line, dtype=np.float64), welfare.shape)
     out = np.zeros((len(welfare), len(POVERTY_MEASURES)))
-    poor = np.flatnonzero(welfare < line)
+    poor = poor_rows(welfare, line)
     if len(poor):
         income, standard = welfare[poor], line[poor]
         gap = (standard - income) / standard
@@ -470,7 +479,7 @@ def _baseline_context(  # noqa: PLR0917 - private helper of _accumulate
         axis=1,
     )
     ctx.before = [poverty_contributions(ctx.welfare, ctx.lines[:, k]) for k in range(len(STANDARDS))]
-    ctx.poor = [np.flatnonzero(ctx.welfare < ctx.lines[:, k]) for k in range(len(STANDARDS))]
+    ctx.poor = [poor_rows(ctx.welfare, ctx.lines[:, k]) for k in range(len(STANDARDS))]
     ctx.before_sums = np.stack([ctx.groups[p].T @ b[p] for p, b in zip(ctx.poor, ctx.before, strict=True)])
     if part.replicates:
         persons = ctx.groups[:, -1]

@@ -302,3 +302,11 @@ def test_cli_lang_writes_the_report_in_kazakh(tmp_path, write_csv, tiny_frames) 
     assert str(folder) not in page
     summary = json.loads((out / "summary.json").read_text())
     assert summary["bootstrap_replicates"] == 20
+
+
+def test_a_fraction_of_a_tenge_below_the_line_is_not_poverty() -> None:
+    # ASP is rounded to the tenge per member: a family topped up to 36,197 can have 36,196.6 per
+    # person; below the line by at least 1 KZT counts (36,196 is poor, gap 1 / 36,197)
+    out = engine.poverty_contributions(np.array([36_196.6, 36_196.0, 36_197.0]), 36_197.0)
+    assert out[:, 0].tolist() == [0.0, 1.0, 0.0]
+    assert out[1, 1] == pytest.approx(1 / 36_197)
