@@ -19,6 +19,7 @@ import difflib
 from collections.abc import Iterable
 from typing import Any
 
+from openfisca_core import periods
 from openfisca_core.entities import Role
 from openfisca_core.errors import PeriodMismatchError, SituationParsingError
 from openfisca_core.periods import DateUnit, Period
@@ -28,13 +29,15 @@ from openfisca_core.variables import Variable
 
 from openfisca_kz_asp.contract import contract_for
 from openfisca_kz_asp.contract.completion import complete_computable_inputs, partial_inputs
+from openfisca_kz_asp.contract.languages import format_number
 from openfisca_kz_asp.contract.model import spreads as _spreads_over_months
+from openfisca_kz_asp.contract.periods import coverage_window, in_coverage
 from openfisca_kz_asp.contract.periods import month_str as _month_str
 from openfisca_kz_asp.contract.periods import months_of as _months_of
 from openfisca_kz_asp.contract.periods import parse_period as _parse_period
-from openfisca_kz_asp.contract.schema import MAX_AXIS_CELLS, MAX_ID_LENGTH, axis_problems
-from openfisca_kz_asp.coverage import FIRST_MONTH, LAST_MONTH
+from openfisca_kz_asp.contract.schema import MAX_AXIS_CELLS, MAX_ID_LENGTH, MAX_PERSONS, axis_problems
 from openfisca_kz_asp.formula_helpers import reference_quarter
+from openfisca_kz_asp.i18n_texts import shown as _got
 from openfisca_kz_asp.i18n_texts import text
 
 MAX_VALUES = 5000
@@ -79,20 +82,6 @@ class _Checker:
     def hint(self, word: str, candidates: Iterable[str]) -> str:
         matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
         return text("errors.did_you_mean", self.lang, suggestion=matches[0]) if matches else ""
-
-
-def _got(value: object) -> str:
-    """A short, safe rendering of a bad value for a message."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "a list"
-    shown = repr(value) if isinstance(value, str) else str(value)
-    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
 def _parse_period_string(raw: str) -> Period:
@@ -145,8 +134,9 @@ def _check_input_period(check: _Checker, path: list[str], variable: Variable, ra
     if period.unit != DateUnit.ETERNITY and period.size < 1:
         check.error(path, "bad_period", period=raw)
         return None
-    if period.unit != DateUnit.ETERNITY and not 1900 <= period.start.year <= 2100:
-        check.error(path, "period_out_of_range", period=raw)
+    first, last = contract_for(check.tbs).period_years
+    if period.unit != DateUnit.ETERNITY and not first <= period.start.year <= last:
+        check.error(path, "period_out_of_range", period=raw, first=first, last=last)
         return None
     code = _input_period_problem(variable, period)
     if code is not None:
@@ -190,8 +180,8 @@ def _check_output_period(check: _Checker, path: list[str], variable: Variable, r
                 period=raw,
             )
         return None
-    if unit == DateUnit.MONTH and not FIRST_MONTH <= _month_str(period) <= LAST_MONTH:
-        check.error(path, "output_out_of_range", first=FIRST_MONTH, last=LAST_MONTH, period=raw)
+    if unit == DateUnit.MONTH and not in_coverage(_month_str(period)):
+        check.error(path, "output_out_of_range", window=coverage_window(check.lang), period=raw)
         return None
     return period
 
@@ -430,7 +420,37 @@ def _check_axis(check: _Checker, path: list[str], axis: object, situation: dict[
     index = axis.get("index", 0)
     if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < max(len(instances), 1):
         check.error([*path, "index"], "axis_index", max=max(len(instances) - 1, 0), got=_got(index))
+    elif len(check.errors) == before and instances:
+        _check_axis_not_given(check, path, variable, str(axis["period"]), list(instances.items())[index])
     return count if len(check.errors) == before else None
+
+
+def _check_axis_not_given(
+    check: _Checker, path: list[str], variable: Variable, axis_period: str, instance: tuple[str, Any]
+) -> None:
+    """An axis over an input the member also gives for an overlapping period would be ADDED to it by
+    OpenFisca (150,000 given + an axis value of 100,000 = 250,000): refuse it, naming both."""
+    instance_id, values = instance
+    given = values.get(variable.name) if isinstance(values, dict) else None
+    if not isinstance(given, dict):
+        return
+    try:
+        axis = periods.period(axis_period)
+        overlapping = [key for key in given if _overlap(periods.period(str(key)), axis)]
+    except (ValueError, TypeError, AttributeError):
+        return  # a malformed period is reported by the period checks
+    if overlapping:
+        check.error(
+            [*path, "name"],
+            "axis_over_given_input",
+            name=variable.name,
+            id=instance_id,
+            periods=", ".join(overlapping),
+        )
+
+
+def _overlap(first: Period, second: Period) -> bool:
+    return first.start <= second.stop and second.start <= first.stop
 
 
 def _axis_variable(check: _Checker, path: list[str], name: object) -> Variable | None:
@@ -588,7 +608,7 @@ def validate_situation(
     tbs: TaxBenefitSystem,
     situation: dict,
     *,
-    max_persons: int = 50,
+    max_persons: int = MAX_PERSONS,
     lang: str = "en",
 ) -> list[str]:
     """Check a situation; raise ``SituationError`` listing every problem, else return warnings."""
@@ -653,7 +673,7 @@ def build_simulation(
     tbs: TaxBenefitSystem,
     situation: dict,
     *,
-    max_persons: int = 50,
+    max_persons: int = MAX_PERSONS,
     lang: str = "en",
 ) -> tuple[Simulation, list[str]]:
     """Validate ``situation`` and build its simulation; return it with the warnings."""
@@ -705,7 +725,7 @@ def _warn_pension_age(tbs: TaxBenefitSystem, situation: dict, normal: dict, lang
                     id=simulation.persons.ids[index],
                     age=int(ages[index]),
                     month=month,
-                    threshold=f"{float(thresholds[index]):g}".replace(".", "." if lang == "en" else ","),
+                    threshold=format_number(float(thresholds[index]), lang),
                     year=month[:4],
                 )
             )
@@ -726,8 +746,6 @@ def _core_errors(tree: object, path: tuple[str, ...] = ()) -> list[dict[str, Any
 
 
 __all__ = [
-    "FIRST_MONTH",
-    "LAST_MONTH",
     "SituationError",
     "build_simulation",
     "normalize_situation",

@@ -74,6 +74,7 @@ def months(first_year: int, last_year: int) -> dict[str, None]:
 
 def wide_axis(situation: dict[str, Any]) -> None:
     situation["households"]["family"]["asp_amount"] = months(2019, 2026)
+    del situation["persons"]["mother"]["wage_income"]  # the axis sets it
     situation["axes"] = [
         [{"name": "wage_income", "count": 100, "min": 0, "max": 300000, "period": "month:2023-10:3"}]
     ]
@@ -320,6 +321,27 @@ CASES = [
         changed(
             lambda s: s.update(
                 axes=[[{"name": "wage_income", "count": 2, "min": 0, "max": BIG, "period": "2024-03"}]]
+            )
+        ),
+    ),
+    Bad(
+        # OpenFisca would add the axis value to the wage given for the same quarter (150,000 + x).
+        "axis over an input the member also gives for that quarter",
+        400,
+        [("axes/0/0/name", "axis_over_given_input")],
+        changed(
+            lambda s: s.update(
+                axes=[
+                    [
+                        {
+                            "name": "wage_income",
+                            "count": 3,
+                            "min": 0,
+                            "max": 300000,
+                            "period": "month:2023-10:3",
+                        }
+                    ]
+                ]
             )
         ),
     ),
@@ -868,6 +890,7 @@ def test_a_trace_within_the_bounds_is_answered(client):
     # 12 months for the family of 3 with an axis of 100 variants: about 710 entries, 145,400 values.
     situation = family()
     situation["households"]["family"]["asp_amount"] = months(2024, 2024)
+    del situation["persons"]["mother"]["wage_income"]  # the axis sets it (an input beside it is refused)
     situation["axes"] = [[{"name": "wage_income", "count": 100, "min": 0, "max": 1, "period": "2023-12"}]]
     response = client.post("/trace", data=json.dumps(situation), content_type="application/json")
     assert response.status_code == 200, response.get_data(as_text=True)[:300]

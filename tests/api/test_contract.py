@@ -7,6 +7,9 @@ some members and not others, must be computed for the others (not take the varia
 from __future__ import annotations
 
 import copy
+import json
+import re
+from pathlib import Path
 
 import pytest
 from openfisca_core.simulation_builder import SimulationBuilder
@@ -49,7 +52,6 @@ def test_the_age_range_is_the_same_everywhere(contract, app, meta):
     spec = app.test_client().get("/spec").get_json()
     published = spec["components"]["schemas"]["Person"]["properties"]["age"]["additionalProperties"]
     assert (published["minimum"], published["maximum"]) == (0, 120)
-    assert microdata_format.MAX_AGE == 120
     age_column = next(c for c in microdata_format.PERSON_COLUMNS if c.name == "age")
     assert (age_column.minimum, age_column.maximum, age_column.required) == (0, 120, True)
     assert (meta["inputs"]["age"]["minimum"], meta["inputs"]["age"]["maximum"]) == (0, 120)
@@ -104,7 +106,11 @@ def test_schema_errors_keep_the_api_codes(contract):
 
 
 def test_meta_gives_the_page_its_fields(meta, contract):
-    assert meta["coverage"] == {"first_month": FIRST_MONTH, "last_month": LAST_MONTH}
+    assert meta["coverage"] == {
+        "first_month": FIRST_MONTH,
+        "last_month": LAST_MONTH,
+        "window": "from January 2018 to December 2026",  # the page's help and error say it
+    }
     assert meta["languages"] == ["kk", "ru", "en"]
     assert meta["number_formats"]["ru"]["decimal"] == ","
     assert meta["number_formats"]["en"]["decimal"] == "."
@@ -121,9 +127,38 @@ def test_meta_labels_follow_the_language(app):
     kk = app.test_client().get("/meta?lang=kk").get_json()
     en = app.test_client().get("/meta?lang=en").get_json()
     assert kk["lang"] == "kk"
+    assert kk["coverage"]["window"] == "2018 жылғы қаңтардан 2026 жылғы желтоқсанға дейін"
     assert kk["inputs"]["wage_income"]["label"] != en["inputs"]["wage_income"]["label"]
     assert "(" not in en["inputs"]["wage_income"]["label"]  # the unit is left out
     assert app.test_client().get("/meta?lang=fr").status_code == 400
+
+
+PAGE = Path(microdata_format.__file__).resolve().parents[1] / "api" / "static"
+
+
+def test_the_page_asks_only_inputs_of_the_contract_and_copies_none_of_their_facts(contract):
+    """The page's questions are its own choice; their values, defaults and ranges are the contract's."""
+    html = (PAGE / "index.html").read_text(encoding="utf-8")
+    fields = re.findall(r"<(select)\b([^>]*)>(.*?)</select>", html, flags=re.S)
+    fields += re.findall(r"<(input)\b([^>]*)>()", html)
+    assert len(fields) > 20
+    assert not re.search(r'id="month"[^>]*\b(min|max)=', html)  # the coverage window, from GET /meta
+    for tag, attributes, body in fields:
+        name = re.search(r'data-var="([a-z_0-9]+)"', attributes)
+        if name is None:
+            continue
+        item = contract[name.group(1)]  # a KeyError names a field that is not an input
+        assert not re.search(r"\b(checked|min|max)\b", attributes), f"{item.name}: a copy of the contract"
+        if tag == "input" and 'type="checkbox"' in attributes:
+            assert item.kind == "bool", item.name
+        if tag == "select":
+            values = [v for v in re.findall(r'<option value="([^"]*)"', body) if v]
+            allowed = list(item.enum or ()) if item.kind == "enum" else ["true", "false"]
+            assert set(values) <= set(allowed), item.name
+    for lang in ("en", "ru", "kk"):
+        strings = json.loads((PAGE / "i18n" / f"{lang}.json").read_text(encoding="utf-8"))
+        for key in ("form.month_help", "err.month"):  # the window in words comes from GET /meta
+            assert "{window}" in strings[key] and FIRST_MONTH[:4] not in strings[key], (lang, key)
 
 
 # --- wrong answer 1: computable inputs given for some members only -------------------------------
@@ -222,7 +257,7 @@ def test_a_given_value_is_kept_beside_computed_ones(tbs):
 
 def test_completion_with_axes(tbs):
     situation, _, _ = _split("mother_by_birth_date")
-    situation["axes"] = [[{"name": "wage_income", "count": 3, "min": 0, "max": 300_000, "period": "2023-12"}]]
+    situation["axes"] = [[{"name": "alimony_income", "count": 3, "min": 0, "max": 300_000, "period": "2023-12"}]]
     simulation, _ = build_simulation(tbs, situation)
     assert list(simulation.calculate("age", MONTH)) == [34, 5, 2] * 3
 
@@ -254,7 +289,10 @@ def _csv_tool():
             "test,person,period,age,wage_income,expected:asp_amount\nt,a,2024-05,40,-5,0\n",
             "column 'wage_income': Must not be negative (got -5).",
         ),
-        ("test,person,period,expected:asp_amount\nt,a,2027-01,0\n", "from 2018-01 to 2026-12"),
+        (
+            "test,person,period,expected:asp_amount\nt,a,2027-01,0\n",
+            "The rules are encoded from January 2018 to December 2026, not 2027-01.",  # as every entry point
+        ),
         ("test,person,role,period,expected:asp_amount\nt,a,boss,2024-05,0\n", "use applicant or member"),
     ],
 )
