@@ -432,7 +432,12 @@ def _distribution_html(results: Results, lang: str) -> str:
     deciles = list(range(1, 11))
     if not reforms:
         table = results.tables["by_decile"]
-        base = table[table["scenario"] == BASELINE].set_index("decile")
+        base = (  # a decile without households (tiny data) shows 0
+            table[table["scenario"] == BASELINE]
+            .set_index("decile")
+            .reindex([str(d) for d in deciles])
+            .fillna(0.0)
+        )
         fig, ax = plt.subplots(figsize=(8, 3.2))
         ax.bar(deciles, [base.loc[str(d), "asp_per_person_annual"] for d in deciles], color=BASELINE_COLOUR)
         ax.set_xticks(deciles)

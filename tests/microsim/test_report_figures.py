@@ -310,3 +310,11 @@ def test_a_fraction_of_a_tenge_below_the_line_is_not_poverty() -> None:
     out = engine.poverty_contributions(np.array([36_196.6, 36_196.0, 36_197.0]), 36_197.0)
     assert out[:, 0].tolist() == [0.0, 1.0, 0.0]
     assert out[1, 1] == pytest.approx(1 / 36_197)
+
+
+def test_the_page_without_a_reform_on_tiny_data(tiny_module_frames, tmp_path) -> None:
+    from openfisca_kz_asp.microsim.report import write_html  # noqa: PLC0415
+
+    base = simulate(validate_frames(*tiny_module_frames), period="2023-12", take_up=TAKE_UP, replicates=0)
+    page = write_html(base, tmp_path / "report.html", lang="ru").read_text()
+    assert "Реформа не моделировалась" in page  # deciles 2, 3 and 5–9 are empty: shown as 0
