@@ -7,7 +7,7 @@ import math
 import os
 from pathlib import Path
 
-from openfisca_kz_asp.cli import UserError
+from openfisca_kz_asp.cli import UserError, add_language_option, add_parameter_change_option
 
 
 def positive_int(text: str) -> int:
@@ -76,15 +76,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="NAME",
         help="registry reform, e.g. caregiver_threshold_7_years or poverty_line_share:0.8 (repeatable)",
     )
-    parser.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        dest="set_parameters",
-        metavar="PATH=VALUE@DATE",
-        help="change any parameter from a date, e.g. asp.poverty_line.rate=0.8@2025-01-01 (add ..END "
-        "to end it: @2025-01-01..2025-12-31); repeatable, all --set together make one reform",
-    )
+    add_parameter_change_option(parser)
     parser.add_argument(
         "--reform-file",
         action="append",
@@ -123,9 +115,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="households per task (whole number >= 1)",
     )
     parser.add_argument("--no-html", action="store_true", help="skip the HTML report (CSV and JSON only)")
-    parser.add_argument(
-        "--lang", choices=["en", "ru", "kk"], default="en", help="language of the report and the summary"
-    )
+    add_language_option(parser, "language of the report and the summary")
     parser.add_argument(
         "--replicates",
         type=int,
@@ -218,6 +208,7 @@ def run(args: argparse.Namespace) -> int:
         written = results.write(out)
         if not args.no_html:
             from openfisca_kz_asp.microsim.report_validation import cheap_validation_runs  # noqa: PLC0415
+            from openfisca_kz_asp.microsim.validation import cheap_regional_tables  # noqa: PLC0415
 
             runs = cheap_validation_runs(
                 results,
@@ -227,7 +218,17 @@ def run(args: argparse.Namespace) -> int:
                 assume_zero=args.assume_zero,
                 income_year=args.income_year,
             )
-            written.append(write_html(results, out / "report.html", lang=args.lang, runs=runs))
+            regional = cheap_regional_tables(
+                results,
+                args.data,
+                uprate=not args.no_uprating,
+                take_up=take_up,
+                assume_zero=args.assume_zero,
+                income_year=args.income_year,
+            )
+            written.append(
+                write_html(results, out / "report.html", lang=args.lang, runs=runs, validation=regional)
+            )
     except OSError as error:
         raise UserError(f"--output {out}: cannot write the outputs ({error}).") from None
     Console().print(

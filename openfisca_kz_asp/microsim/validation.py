@@ -175,6 +175,24 @@ def validation_tables(
     return tables
 
 
+def cheap_regional_tables(
+    results: Results, data: object = None, **simulate_options: object
+) -> dict[str, pd.DataFrame] | None:
+    """The regional check (and, for the embedded sample, the calibration targets) for the report,
+    when the data is small enough to simulate one more month in seconds; otherwise None."""
+    from openfisca_kz_asp.microsim.api import simulate  # noqa: PLC0415
+    from openfisca_kz_asp.microsim.report_validation import CHEAP_HOUSEHOLDS  # noqa: PLC0415
+
+    if results.input["households_read"] > CHEAP_HOUSEHOLDS:
+        return None
+    month = results if results.period == REGIONAL_MONTH else None
+    regional = month or simulate(data, period=REGIONAL_MONTH, replicates=0, **simulate_options)  # type: ignore[arg-type]
+    tables = {"validation_regional_2023_08": regional_shares(regional)}
+    if data is None:
+        tables["calibration_targets"] = target_status()
+    return tables
+
+
 def _table(frame: pd.DataFrame) -> str:
     return frame.to_html(
         index=False,
