@@ -2,12 +2,15 @@
 
     python benchmarks/compare_revisions.py --baseline 7d367d4             # 1M households, 3 rounds
     python benchmarks/compare_revisions.py --baseline HEAD~5 --households 200000 --rounds 5
+    python benchmarks/compare_revisions.py --baseline 7d367d4 --part year  # a year, `simulate`
 
 Checks the baseline revision out into a temporary git worktree, then runs
-``benchmarks/bench_microsim.py --part month`` alternately in the baseline tree and in this one
+``benchmarks/bench_microsim.py --part month`` (or ``--part year``) alternately in the baseline tree
+and in this one
 (each in a fresh process, with that tree first on PYTHONPATH), so that both see the same machine
 load. Prints, per revision, the median over the rounds of each run's median OpenFisca time, numpy
-time and their ratio, and the change of the OpenFisca time against the baseline.
+time and their ratio (month), or of the year's wall time and peak memory (year), and the change of
+the OpenFisca (year) time against the baseline.
 """
 
 from __future__ import annotations
@@ -22,16 +25,19 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parents[1]
-KEYS = ("median_openfisca_seconds", "median_numpy_seconds", "openfisca_over_numpy")
+KEYS = {
+    "month": ("median_openfisca_seconds", "median_numpy_seconds", "openfisca_over_numpy"),
+    "year": ("year_seconds_baseline_plus_reform", "peak_rss_gib"),
+}
 
 
-def run_bench(tree: Path, households: int, repeat: int) -> dict[str, float]:
+def run_bench(tree: Path, households: int, repeat: int, part: str) -> dict[str, float]:
     env = dict(os.environ, PYTHONPATH=str(tree))
     command = [
         sys.executable,
         str(tree / "benchmarks" / "bench_microsim.py"),
         "--part",
-        "month",
+        part,
         "--households",
         str(households),
         "--repeat",
@@ -50,9 +56,11 @@ def main() -> None:
     parser.add_argument("--households", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3, help="repetitions inside each bench run")
     parser.add_argument("--rounds", type=int, default=3, help="bench runs per revision, alternated")
+    parser.add_argument("--part", choices=sorted(KEYS), default="month")
     args = parser.parse_args()
     if args.households < 1000 or args.rounds < 1 or args.repeat < 1:
         parser.error("--households must be at least 1000, --rounds and --repeat at least 1")
+    keys = KEYS[args.part]
     with tempfile.TemporaryDirectory(prefix="kzasp-baseline-") as tmp:
         base = Path(tmp) / "tree"
         subprocess.run(
@@ -62,22 +70,22 @@ def main() -> None:
             runs: dict[str, list[dict[str, float]]] = {"baseline": [], "current": []}
             for n in range(args.rounds):
                 for name, tree in (("baseline", base), ("current", HERE)):
-                    result = run_bench(tree, args.households, args.repeat)
+                    result = run_bench(tree, args.households, args.repeat, args.part)
                     runs[name].append(result)
                     print(
-                        f"round {n + 1} {name}: " + ", ".join(f"{k} {result[k]:.3f}" for k in KEYS),
+                        f"round {n + 1} {name}: " + ", ".join(f"{k} {result[k]:.3f}" for k in keys),
                         flush=True,
                     )
         finally:
             subprocess.run(["git", "-C", str(HERE), "worktree", "remove", "--force", str(base)], check=True)
-    medians = {name: {k: statistics.median(r[k] for r in rs) for k in KEYS} for name, rs in runs.items()}
-    print(f"\n{args.households:,} households, one month, baseline + reform; medians of {args.rounds} runs")
-    print(f"{'revision':<28} {'OpenFisca s':>12} {'numpy s':>9} {'ratio':>7}")
+    medians = {name: {k: statistics.median(r[k] for r in rs) for k in keys} for name, rs in runs.items()}
+    what = "one month" if args.part == "month" else "a year through simulate"
+    print(f"\n{args.households:,} households, {what}, baseline + reform; medians of {args.rounds} runs")
+    print(f"{'revision':<28} " + " ".join(f"{k:>34}" for k in keys))
     for name, label in (("baseline", args.baseline), ("current", "working tree")):
-        m = medians[name]
-        print(f"{name + ' (' + label + ')':<28} {m[KEYS[0]]:>12.3f} {m[KEYS[1]]:>9.3f} {m[KEYS[2]]:>7.2f}")
-    change = medians["current"][KEYS[0]] / medians["baseline"][KEYS[0]] - 1
-    print(f"OpenFisca time, current against baseline: {change:+.1%}")
+        print(f"{name + ' (' + label + ')':<28} " + " ".join(f"{medians[name][k]:>34.3f}" for k in keys))
+    change = medians["current"][keys[0]] / medians["baseline"][keys[0]] - 1
+    print(f"{keys[0]}, current against baseline: {change:+.1%}")
 
 
 if __name__ == "__main__":
