@@ -63,14 +63,12 @@ def numpy_asp(inputs: Inputs, month: periods.Period, threshold: float, parameter
     n_h = inputs.n_households
     age = inputs.person["age"]
     female = np.asarray(inputs.person["sex"]) == Sex.female.index
-    group = np.asarray(inputs.person["disability_group"])
+    group = np.asarray(inputs.value("disability_group"))
     group_12 = (group == DisabilityGroup.group_1.index) | (group == DisabilityGroup.group_2.index)
-    flag = {  # the person flags of the microdata format (false unless given)
-        column.name: inputs.person.get(column.name, np.zeros(inputs.n_persons, dtype=bool))
-        for column in PERSON_COLUMNS
-        if column.kind == "bool" and column.default is False
+    flag = {  # the person flags of the microdata format (as given, else the model's default)
+        column.name: inputs.value(column.name) for column in PERSON_COLUMNS if column.kind == "bool"
     }
-    lives = inputs.person.get("lives_with_family", np.ones(inputs.n_persons, dtype=bool))
+    lives = flag["lives_with_family"]
 
     # Pension age reached (whole-year ages): 12 × age against this year's limit in months, or, at the
     # end of last December, against last year's (a limit once reached stays reached).
@@ -128,9 +126,7 @@ def numpy_asp(inputs: Inputs, month: periods.Period, threshold: float, parameter
     has_dependant = np.bincount(hh, weights=dependant & member, minlength=n_h) > 0
     n_able = np.bincount(hh, weights=able & member, minlength=n_h)
     unconditional = (n_able == 0) | ((n_able == 1) & has_dependant)
-    loan_bar = (
-        bool(p.asp.eligibility.bars.non_mortgage_loan_applies) & inputs.household["has_non_mortgage_loan"]
-    )
+    loan_bar = bool(p.asp.eligibility.bars.non_mortgage_loan_applies) & inputs.value("has_non_mortgage_loan")
     eligible = (size > 0) & low & ~loan_bar
     kind = np.where(
         eligible,

@@ -37,7 +37,7 @@ from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_core.tracers import TraceNode
 
 from openfisca_kz_asp.contract.languages import format_number as fmt
-from openfisca_kz_asp.contract.periods import MONTH_PATTERN
+from openfisca_kz_asp.contract.periods import MONTH_PATTERN, coverage_window, in_coverage
 from openfisca_kz_asp.enums import PovertyLineBasis, Region
 from openfisca_kz_asp.formula_helpers import reference_quarter
 from openfisca_kz_asp.i18n import enum_label, label
@@ -50,13 +50,7 @@ from openfisca_kz_asp.provisions.citations import (
     split_confidence,
 )
 from openfisca_kz_asp.reform_registry import UnknownReformError, system_with_reform
-from openfisca_kz_asp.situations import (
-    FIRST_MONTH,
-    LAST_MONTH,
-    SituationError,
-    build_simulation,
-    validate_situation,
-)
+from openfisca_kz_asp.situations import SituationError, build_simulation, validate_situation
 
 REGIONS = frozenset(region.name for region in Region)
 
@@ -768,8 +762,8 @@ def explain(
         raise _fail("lang", "bad_language", "en", got=lang)
     if not isinstance(period, str) or not MONTH_PATTERN.match(period):
         raise _fail("period", "bad_month", lang, got=period)
-    if not FIRST_MONTH <= period <= LAST_MONTH:
-        raise _fail("period", "output_out_of_range", lang, first=FIRST_MONTH, last=LAST_MONTH, period=period)
+    if not in_coverage(period):
+        raise _fail("period", "output_out_of_range", lang, window=coverage_window(lang), period=period)
     try:
         system = system_with_reform(tbs, reform)
     except UnknownReformError as error:

@@ -68,7 +68,7 @@ from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_kz_asp import coverage
 from openfisca_kz_asp import subsistence_minimum as minimum_table
 from openfisca_kz_asp.contract.languages import LANGUAGES, format_number
-from openfisca_kz_asp.i18n_texts import text
+from openfisca_kz_asp.i18n_texts import shown, text
 from openfisca_kz_asp.reform_registry import UnknownReformError
 
 SEPARATOR = ";"
@@ -244,7 +244,7 @@ def parse_text(spec: str, *, first_index: int = 0) -> list[_Raw]:
         index = first_index + offset
         match = _TEXT.match(piece)
         if match is None:
-            problems.append(Problem(index, "", "bad_syntax", {"got": _shown(piece.strip())}))
+            problems.append(Problem(index, "", "bad_syntax", {"got": shown(piece.strip())}))
             continue
         when = match["when"] or ""
         start, _, end = _split_when(when)
@@ -281,7 +281,7 @@ def raw_changes(spec: object) -> list[_Raw]:
         return _from_mapping(spec)
     if isinstance(spec, list | tuple):
         return _from_list(spec)
-    raise ParameterChangeError([Problem(None, "", "not_list", {"got": _shown(spec)})])
+    raise ParameterChangeError([Problem(None, "", "not_list", {"got": shown(spec)})])
 
 
 def _from_mapping(spec: Mapping[Any, Any]) -> list[_Raw]:
@@ -294,9 +294,9 @@ def _from_mapping(spec: Mapping[Any, Any]) -> list[_Raw]:
                 raws.append(_Raw(index, path, value, start or None, end or None))
                 index += 1
         else:
-            example = f"{{{_shown(path)}: {{'2025-01-01': {_shown(dated)}}}}}"
+            example = f"{{{shown(path)}: {{'2025-01-01': {shown(dated)}}}}}"
             problems.append(
-                Problem(index, "start", "missing_date", {"path": _shown(path), "example": example})
+                Problem(index, "start", "missing_date", {"path": shown(path), "example": example})
             )
             index += 1
     if problems:
@@ -320,14 +320,14 @@ def _from_list(spec: list[Any] | tuple[Any, ...]) -> list[_Raw]:
         elif isinstance(item, Mapping):
             unknown = [key for key in item if key not in FIELDS]
             problems += [
-                Problem(index, str(key)[:40], "unknown_field", {"field": _shown(key)}) for key in unknown
+                Problem(index, str(key)[:40], "unknown_field", {"field": shown(key)}) for key in unknown
             ]
             missing = [key for key in ("parameter", "value", "start") if key not in item]
             problems += [Problem(index, key, "missing_field", {"field": key}) for key in missing]
             if not unknown and not missing:
                 raws.append(_Raw(index, item["parameter"], item["value"], item["start"], item.get("end")))
         else:
-            problems.append(Problem(index, "", "not_object", {"got": _shown(item)}))
+            problems.append(Problem(index, "", "not_object", {"got": shown(item)}))
     if problems:
         raise ParameterChangeError(problems)
     return raws
@@ -377,9 +377,7 @@ def _check(parameters: ParameterNode, raw: _Raw) -> tuple[ParameterChange | None
     problems: list[Problem] = []
     path = raw.parameter
     if not isinstance(path, str) or not path.strip():
-        return None, [
-            Problem(raw.index, "parameter", "not_text", {"field": "parameter", "got": _shown(path)})
-        ]
+        return None, [Problem(raw.index, "parameter", "not_text", {"field": "parameter", "got": shown(path)})]
     path = path.strip()
     leaf, problem = find_leaf(parameters, path, raw.index)
     if problem is not None:
@@ -405,7 +403,7 @@ def find_leaf(
     """The leaf ``path`` of the tree, or the problem: an unknown name (with the nearest names), a
     group (with its children), a scale."""
     if len(path) > MAX_PATH:
-        return None, Problem(index, "parameter", "unknown_parameter", {"path": _shown(path), "nearest": "-"})
+        return None, Problem(index, "parameter", "unknown_parameter", {"path": shown(path), "nearest": "-"})
     node: Any = parameters
     for key in path.split("."):
         children = getattr(node, "children", None)
@@ -455,7 +453,7 @@ def _check_value(
     number = _read_number(raw)
     units = _Local("unit", rule.words)
     if number is None:
-        params = {"path": path, "unit": units, "got": _shown(raw.value)}
+        params = {"path": path, "unit": units, "got": shown(raw.value)}
         return None, Problem(raw.index, "value", "not_number", params)
     if not rule.low <= number <= rule.high:
         params = {
@@ -479,7 +477,7 @@ def _check_bool(raw: _Raw, path: str, leaf: Parameter) -> tuple[bool | None, Pro
         return got.strip().lower() == "true", None
     if isinstance(got, bool):
         return got, None
-    params = {"path": path, "label": _Local("label", leaf), "got": _shown(got)}
+    params = {"path": path, "label": _Local("label", leaf), "got": shown(got)}
     return None, Problem(raw.index, "value", "not_bool", params)
 
 
@@ -541,16 +539,16 @@ def _point_step(path: str) -> int:
 
 def _check_dates(path: str, raw: _Raw) -> tuple[str | None, str | None, list[Problem]]:
     """The change's first and last day (None: to the end of the window), or its problems."""
-    example = f"{path}={raw.value if raw.from_text else _shown(raw.value)}@2025-01-01"
+    example = f"{path}={raw.value if raw.from_text else shown(raw.value)}@2025-01-01"
     if raw.start is None or (isinstance(raw.start, str) and not raw.start.strip()):
         return None, None, [Problem(raw.index, "start", "missing_date", {"path": path, "example": example})]
     start = _read_date(raw.start, is_end=False)
     end = None if raw.end is None else _read_date(raw.end, is_end=True)
     problems = []
     if start is None:
-        problems.append(Problem(raw.index, "start", "bad_date", {"path": path, "got": _shown(raw.start)}))
+        problems.append(Problem(raw.index, "start", "bad_date", {"path": path, "got": shown(raw.start)}))
     if raw.end is not None and end is None:
-        problems.append(Problem(raw.index, "end", "bad_date", {"path": path, "got": _shown(raw.end)}))
+        problems.append(Problem(raw.index, "end", "bad_date", {"path": path, "got": shown(raw.end)}))
     if problems or start is None:
         return None, None, problems
     problems = _outside_window(path, raw.index, start, end)
@@ -739,7 +737,7 @@ def load_reform_file(path: str | Path, system: TaxBenefitSystem | None = None) -
         description = str(content.get("description") or "").strip()
         content = content["changes"]
     if not isinstance(content, list):
-        detail = text("reform.not_list", "en", got=_shown(content))
+        detail = text("reform.not_list", "en", got=shown(content))
         raise ParameterChangeError([Problem(None, "", "file_error", {"file": name, "detail": detail})])
     if system is None:
         from openfisca_kz_asp.microsim.engine import system as baseline  # noqa: PLC0415
@@ -963,20 +961,6 @@ def catalogue(system: TaxBenefitSystem) -> dict[str, Any]:
         "max_changes": MAX_CHANGES,
         "parameters": leaves,
     }
-
-
-def _shown(value: object) -> str:
-    """A short rendering of a value given, for a message."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Mapping):
-        return "an object"
-    if isinstance(value, list | tuple):
-        return "a list"
-    rendered = repr(value) if isinstance(value, str) else str(value)
-    return rendered if len(rendered) <= 80 else rendered[:77] + "..."
 
 
 __all__ = [

@@ -47,7 +47,7 @@ from typing import Any
 
 import yaml
 
-from openfisca_kz_asp.contract.periods import FIRST_MONTH, LAST_MONTH, in_coverage, is_month, parse_period
+from openfisca_kz_asp.contract.periods import in_coverage, is_month, out_of_coverage, parse_period
 
 RESERVED = ("test", "provisions", "period", "comment", "error_margin", "person", "role")
 HOUSEHOLD_ID = "household"
@@ -264,11 +264,11 @@ def _read_row(case: _Case, row: dict[str, str], number: int, file: str, variable
 def _finish(case: _Case, file: str) -> dict[str, Any]:
     where = _where(file, case.first_row)
     period = case.header.get("period", "")
-    if not is_month(period) or not in_coverage(period):
-        msg = (
-            f"{where}, column 'period': test '{case.name}' needs a month YYYY-MM from {FIRST_MONTH} "
-            f"to {LAST_MONTH}, not '{period}'"
-        )
+    if not is_month(period):
+        msg = f"{where}, column 'period': test '{case.name}' needs a month YYYY-MM, not '{period}'"
+        raise CsvError(msg)
+    if not in_coverage(period):
+        msg = f"{where}, column 'period': test '{case.name}': {out_of_coverage(period)}"
         raise CsvError(msg)
     if not case.expected_household and not case.expected_persons:
         msg = f"{where}: test '{case.name}' has no expected result (add an 'expected:<variable>' column)"

@@ -48,6 +48,7 @@ from openfisca_kz_asp.api import compute
 from openfisca_kz_asp.api.errors import ApiError, error_body, problem, shown
 from openfisca_kz_asp.api.spec import build_spec
 from openfisca_kz_asp.contract import contract_for
+from openfisca_kz_asp.contract.schema import MAX_PERSONS  # the schema's maxProperties, one home
 from openfisca_kz_asp.explain import explain, system_with_reform
 from openfisca_kz_asp.i18n_texts import LANGUAGES, section
 from openfisca_kz_asp.reform_registry import REFORMS, UnknownReformError, describe, parse_reform_name
@@ -57,7 +58,6 @@ log = logging.getLogger("gunicorn.error")
 STATIC = Path(__file__).resolve().parent / "static"
 MAX_BODY_BYTES = 256 * 1024
 MAX_JSON_DEPTH = 32
-MAX_PERSONS = 50
 MAX_URL_BYTES = 4096  # path and query string
 MAX_HEADER_BYTES = 8192  # one header's value
 MAX_HEADERS_BYTES = 32 * 1024  # all headers together

@@ -20,6 +20,7 @@ from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_core.tracers import FlatTrace
 
 from openfisca_kz_asp.api.errors import ApiError
+from openfisca_kz_asp.contract.schema import MAX_PERSONS
 from openfisca_kz_asp.situations import build_simulation, requested_outputs
 
 MAX_TRACE_ENTRIES = 3000  # one family for one month: about 65; for the 12 months of a year: about 710
@@ -68,7 +69,7 @@ def _results(
 
 
 def calculate(
-    tbs: TaxBenefitSystem, situation: dict[str, Any], *, lang: str = "en", max_persons: int = 50
+    tbs: TaxBenefitSystem, situation: dict[str, Any], *, lang: str = "en", max_persons: int = MAX_PERSONS
 ) -> dict[str, Any]:
     """The situation with every ``null`` replaced by its value (a list per output with axes)."""
     simulation, warnings = build_simulation(tbs, situation, max_persons=max_persons, lang=lang)
@@ -80,7 +81,7 @@ def calculate(
 
 
 def trace(
-    tbs: TaxBenefitSystem, situation: dict[str, Any], *, lang: str = "en", max_persons: int = 50
+    tbs: TaxBenefitSystem, situation: dict[str, Any], *, lang: str = "en", max_persons: int = MAX_PERSONS
 ) -> dict[str, Any]:
     """OpenFisca's trace: every variable computed, its value, dependencies and parameters."""
     simulation, warnings = build_simulation(tbs, situation, max_persons=max_persons, lang=lang)

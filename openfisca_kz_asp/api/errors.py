@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from openfisca_kz_asp.i18n_texts import text
+from openfisca_kz_asp.i18n_texts import shown, text
 
 MAX_LISTED = 20  # problems spelt out in the top-level ``error`` string; ``errors`` has them all
 
@@ -24,28 +24,6 @@ def error_body(errors: list[dict[str, Any]]) -> dict[str, Any]:
     if len(errors) > MAX_LISTED:
         listed.append(f"… (+{len(errors) - MAX_LISTED})")
     return {"error": "; ".join(listed), "errors": errors}
-
-
-def shown(value: object) -> str:
-    """A short rendering of a bad value for a message, in JSON's words (no Python type names)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, int):
-        digits = (
-            str(value)
-            if abs(value) < 10**60
-            else f"{'-' if value < 0 else ''}a number of {len(str(abs(value)))} digits"
-        )
-        return digits
-    rendered = repr(value) if isinstance(value, str) else str(value)
-    rendered = rendered.encode("utf-8", "backslashreplace").decode("utf-8")
-    return rendered if len(rendered) <= 60 else rendered[:57] + "..."
 
 
 class ApiError(Exception):
@@ -80,3 +58,6 @@ class ApiError(Exception):
 def problem(path: str, code: str, lang: str = "en", /, **params: object) -> dict[str, Any]:
     """One ``{"path", "code", "message"}`` entry, its message from the i18n templates."""
     return {"path": path, "code": code, "message": text(f"errors.{code}", lang, **params)}
+
+
+__all__ = ["MAX_LISTED", "ApiError", "error_body", "problem", "shown"]  # shown: from i18n_texts

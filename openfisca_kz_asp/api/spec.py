@@ -172,7 +172,11 @@ def _component_fixes(spec: dict[str, Any]) -> None:
             "number_formats": {"type": "object", "additionalProperties": {"type": "object"}},
             "coverage": {
                 "type": "object",
-                "properties": {"first_month": {"type": "string"}, "last_month": {"type": "string"}},
+                "properties": {
+                    "first_month": {"type": "string"},
+                    "last_month": {"type": "string"},
+                    "window": {"type": "string", "description": "The months in words, in the language"},
+                },
             },
             "month_pattern": {"type": "string"},
             "income": {

@@ -14,9 +14,31 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
+from openfisca_kz_asp.contract.languages import DEFAULT_LANGUAGE, LANGUAGES
+
 
 class UserError(Exception):
     """A problem with what the user gave: printed as one clear message, exit code 2."""
+
+
+def add_language_option(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--lang``: the package's languages (one home, ``openfisca_kz_asp.contract.languages``)."""
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help=f"{what} (default {DEFAULT_LANGUAGE})"
+    )
+
+
+def add_parameter_change_option(parser: argparse.ArgumentParser) -> None:
+    """``--set PATH=VALUE@DATE`` (repeatable): changes of any parameter, read by ``parametric_reform``."""
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        dest="set_parameters",
+        metavar="PATH=VALUE@DATE",
+        help="change any parameter from a date, e.g. asp.poverty_line.rate=0.8@2025-01-01 (add ..END "
+        "to end it: @2025-01-01..2025-12-31); repeatable, all --set together make one reform",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -11,8 +11,10 @@ import yaml
 from rich.console import Console
 from rich.table import Table
 
-from openfisca_kz_asp.cli import UserError
-from openfisca_kz_asp.explain import MONTH_PATTERN
+from openfisca_kz_asp.cli import UserError, add_language_option, add_parameter_change_option
+from openfisca_kz_asp.contract.languages import format_number
+from openfisca_kz_asp.contract.model import spreads
+from openfisca_kz_asp.contract.periods import MONTH_PATTERN, months_of, parse_period
 from openfisca_kz_asp.i18n import enum_label
 
 HEADINGS = {
@@ -70,17 +72,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--period", help="month of application, YYYY-MM (default: the months the file asks for)"
     )
-    parser.add_argument("--lang", choices=("en", "ru", "kk"), default="en", help="language (default en)")
+    add_language_option(parser, "language")
     parser.add_argument("--household", help="only this household id")
     parser.add_argument("--reform", help="a named reform, e.g. caregiver_threshold_7_years")
-    parser.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        dest="set_parameters",
-        metavar="PATH=VALUE@DATE",
-        help="change any parameter from a date, e.g. asp.poverty_line.rate=0.8@2025-01-01 (repeatable)",
-    )
+    add_parameter_change_option(parser)
     parser.add_argument(
         "--reform-file", metavar="FILE", help="a reform of parameter changes in YAML (docs/microsim.md)"
     )
@@ -123,18 +118,10 @@ def requested_months(situation: dict[str, Any]) -> list[str]:
     return sorted(months)
 
 
-def _months_of(raw: str) -> set[str] | None:
-    """The months an input period covers ('2024-03', 'month:2023-10:3', '2023'), or None."""
-    from openfisca_core import periods  # noqa: PLC0415
-
-    try:
-        period = periods.period(raw)
-    except (ValueError, TypeError, AttributeError):
-        return None
-    if period.unit not in {periods.DateUnit.MONTH, periods.DateUnit.YEAR}:
-        return None
-    first = period.first_month
-    return {str(first.offset(k, periods.DateUnit.MONTH)) for k in range(period.size_in_months)}
+def _months_of(raw: str) -> set[str]:
+    """The months an input period covers ('2024-03', 'month:2023-10:3', '2023'; none for ETERNITY)."""
+    period = parse_period(raw)
+    return set(months_of(period)) if period is not None else set()
 
 
 def undescribed(system: Any, situation: dict[str, Any], month: str) -> list[str]:
@@ -145,13 +132,10 @@ def undescribed(system: Any, situation: dict[str, Any], month: str) -> list[str]
     are needed for the reference quarter (the calendar quarter before the month's quarter).
     """
     from openfisca_core import periods  # noqa: PLC0415
-    from openfisca_core.holders import set_input_dispatch_by_period, set_input_divide_by_period  # noqa: PLC0415
 
     from openfisca_kz_asp.formula_helpers import reference_quarter  # noqa: PLC0415
 
-    quarter = reference_quarter(periods.period(month))
-    needed = [str(quarter.first_month.offset(k, periods.DateUnit.MONTH)) for k in range(3)]
-    spread = (set_input_divide_by_period, set_input_dispatch_by_period)
+    needed = list(months_of(reference_quarter(periods.period(month))))
     found = []
     for entity in system.entities:
         for instance_id, data in (situation.get(entity.plural) or {}).items():
@@ -162,9 +146,9 @@ def undescribed(system: Any, situation: dict[str, Any], month: str) -> list[str]
                 given = [str(p) for p, v in (values or {}).items() if v is not None]
                 if not given or (name == "age" and "birth_date" in data):  # age follows the birth date
                     continue
-                covered = set().union(*(_months_of(p) or set() for p in given))
+                covered = set().union(*(_months_of(p) for p in given))
                 path = f"{entity.plural}/{instance_id}/{name}"
-                if variable.set_input in spread:
+                if spreads(variable):
                     missing = [m for m in needed if m not in covered]
                     if missing:
                         found.append(
@@ -279,9 +263,9 @@ def print_result(console: Console, system: Any, result: dict[str, Any], *, brief
         elif name == "poverty_line":
             basis = outcome.get("poverty_line_source")
             source = outcome.get("poverty_line_basis_label") or enum_label("PovertyLineBasis", basis, lang)
-            value = f"{_money(value)} ({source})"
+            value = f"{format_number(value, lang)} ({source})"
         elif isinstance(value, float):
-            value = _money(value)
+            value = format_number(value, lang)
         table.add_row(label(system, name, lang), str(value))
     console.print(table)
     people = Table(title=members, title_justify="left")
@@ -293,7 +277,7 @@ def print_result(console: Console, system: Any, result: dict[str, Any], *, brief
             str(person["age"]),
             "✓" if person["is_family_member"] else "—",
             "✓" if person["is_able_bodied"] else "—",
-            _money(person["asp_person_amount"]),
+            format_number(person["asp_person_amount"], lang),
         )
     console.print(people)
     for warning in result.get("warnings", []):
@@ -314,7 +298,3 @@ def print_result(console: Console, system: Any, result: dict[str, Any], *, brief
 def _cannot_compute(path: Path, error: Any) -> str:  # a SituationError
     lines = "\n".join(f"  {e['path'] or '(situation)'}: {e['message']}" for e in error.errors)
     return f"{path} cannot be computed:\n{lines}"
-
-
-def _money(value: float) -> str:
-    return f"{value:,.2f}".replace(",", " ").removesuffix(".00")

@@ -41,6 +41,9 @@ class Contract:
         self.inputs: dict[str, Input] = derive_inputs(tbs)
         self._value_schemas = {name: value_schema(item) for name, item in self.inputs.items()}
         self.income_kinds: tuple[str, ...] = self._income_kinds()
+        dates = (read_yaml().get("bounds") or {}).get("date") or {}
+        self.period_years: tuple[int, int] = (int(dates["minimum"][:4]), int(dates["maximum"][:4]))
+        """The years a value may be given for: those of the dates an input may take (1900 to 2100)."""
 
     def __getitem__(self, name: str) -> Input:
         return self.inputs[name]
@@ -75,11 +78,19 @@ class Contract:
 
     def microdata_inputs(self, entity: str) -> list[Input]:
         """The inputs that are microdata columns of ``entity`` (income kinds last, in their order)."""
-        columns = [item for item in self if item.entity == entity and item.microdata and not item.is_income]
+        columns = [
+            item
+            for item in self
+            if item.entity == entity and item.microdata in ("required", "optional") and not item.is_income
+        ]
         if entity == self.tbs.person_entity.key:
             columns += [self.inputs[name] for name in self.income_kinds]
         required = [item for item in columns if item.microdata == "required"]
         return required + [item for item in columns if item.microdata != "required"]
+
+    def not_recorded_inputs(self, entity: str) -> list[Input]:
+        """The inputs of ``entity`` that no survey records: every microdata row takes their default."""
+        return [item for item in self if item.entity == entity and item.microdata == "not_recorded"]
 
     def page_income(self) -> dict[str, list[str]]:
         """Income kinds as the page groups them: the main ones first, then "more kinds of income"."""
@@ -94,7 +105,11 @@ class Contract:
             "lang": lang,
             "languages": list(languages.LANGUAGES),
             "number_formats": languages.number_formats(),
-            "coverage": {"first_month": FIRST_MONTH, "last_month": LAST_MONTH},
+            "coverage": {
+                "first_month": FIRST_MONTH,
+                "last_month": LAST_MONTH,
+                "window": periods.coverage_window(lang),  # "from January 2018 to December 2026"
+            },
             "month_pattern": periods.MONTH_PATTERN.pattern,
             "income": self.page_income(),
             "inputs": {

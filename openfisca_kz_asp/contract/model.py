@@ -34,6 +34,7 @@ YAML_KEYS = {
     "welfare",
     "group",
 }
+MICRODATA = ("required", "optional", "not_recorded")
 
 
 class ContractError(ValueError):
@@ -62,7 +63,7 @@ class Input:
     group: str  # "income", "flag" or "input"
     label_key: str
     label: str  # the variable's own (English) label
-    microdata: str | None  # "required", "optional" or None (not a column of the microdata)
+    microdata: str | None  # "required", "optional", "not_recorded" (the default in every row) or None
     form_default: Any
     welfare: bool  # an income kind counted in the money income of deciles and poverty
 
@@ -147,6 +148,9 @@ def derive_input(variable: Variable, extra: dict[str, Any], bounds: dict[str, An
         limits.pop("exclusive_maximum", None)
     enum_class = variable.possible_values if kind == "enum" else None
     microdata = extra.get("microdata") or ("optional" if group in ("income", "flag") else None)
+    if microdata not in (*MICRODATA, None):
+        msg = f"inputs.yaml, {variable.name}: microdata is one of {', '.join(MICRODATA)}, not {microdata!r}"
+        raise ContractError(msg)
     unit = getattr(variable, "unit", None) or extra.get("unit")
     return Input(
         name=variable.name,

@@ -1,10 +1,12 @@
 """Month and quarter parsing: one home for every entry point.
 
 The API checks the periods of a situation with these helpers, the explanation and ``calculate``
-accept a month with :data:`MONTH_PATTERN` and :func:`check_month`, the microsimulation reads a
-year, a quarter or a month with :func:`months_in`, and ``GET /meta`` hands the same pattern and
-coverage window to the calculator page. The coverage window itself lives in
-:mod:`openfisca_kz_asp.coverage`.
+accept a month with :data:`MONTH_PATTERN`, the microsimulation reads a year, a quarter or a month
+with :func:`months_in`, and ``GET /meta`` hands the same pattern and coverage window to the
+calculator page. The coverage window itself lives in :mod:`openfisca_kz_asp.coverage`; every entry
+point that refuses a month outside it says so with :func:`out_of_coverage` ("The rules are encoded
+from January 2018 to December 2026, not 2027-01."), and the page says the window with the words of
+:func:`coverage_window`, in the user's language.
 """
 
 from __future__ import annotations
@@ -65,6 +67,30 @@ def in_coverage(month: str) -> bool:
     return FIRST_MONTH <= month <= LAST_MONTH
 
 
+def coverage_window(lang: str = "en") -> str:
+    """The coverage window in words: "from January 2018 to December 2026" (kk/ru/en)."""
+    from openfisca_kz_asp.i18n_texts import text  # noqa: PLC0415 - i18n_texts imports the contract
+
+    def month_word(key: str, month: str) -> str:
+        return text(f"coverage.{key}", lang).split("|")[int(month[5:7]) - 1]
+
+    return text(
+        "coverage.window",
+        lang,
+        first_month=month_word("months_from", FIRST_MONTH),
+        first_year=FIRST_MONTH[:4],
+        last_month=month_word("months_to", LAST_MONTH),
+        last_year=LAST_MONTH[:4],
+    )
+
+
+def out_of_coverage(period: object, lang: str = "en") -> str:
+    """What every entry point says of a period outside the coverage window (one message)."""
+    from openfisca_kz_asp.i18n_texts import text  # noqa: PLC0415 - i18n_texts imports the contract
+
+    return text("errors.output_out_of_range", lang, window=coverage_window(lang), period=period)
+
+
 def months_in(text: object) -> list[Period]:
     """The months of a year (``2024``), a quarter (``2024-Q2`` or ``month:2024-04:3``) or a month.
 
@@ -84,8 +110,7 @@ def months_in(text: object) -> list[Period]:
         raise ValueError(msg)
     months = [parsed.first_month.offset(k, DateUnit.MONTH) for k in range(parsed.size_in_months)]
     if not (in_coverage(month_str(months[0])) and in_coverage(month_str(months[-1]))):
-        msg = f"The rules are encoded for {FIRST_MONTH} to {LAST_MONTH}, not {text}."
-        raise ValueError(msg)
+        raise ValueError(out_of_coverage(text))
     return months
 
 
@@ -93,10 +118,12 @@ __all__ = [
     "FIRST_MONTH",
     "LAST_MONTH",
     "MONTH_PATTERN",
+    "coverage_window",
     "in_coverage",
     "is_month",
     "month_str",
     "months_in",
     "months_of",
+    "out_of_coverage",
     "parse_period",
 ]

@@ -13,6 +13,7 @@ e.g. ``на {size} {size:p:члена семьи|члена семьи|член�
 from __future__ import annotations
 
 import string
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,28 @@ def text(key: str, lang: str = "en", /, **params: object) -> str:
         return fill(template, lang, **params)
     except (KeyError, IndexError, ValueError):  # a translation with a wrong placeholder
         return fill(templates("en")[key], "en", **params)
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A short rendering of a value given, for a message, in JSON's words (no Python type names).
+
+    The one renderer of bad values for the API, ``calculate`` and the parameter changes: ``null``,
+    ``true``, ``an object``, ``a list``, a string in quotes; an integer of more than 60 digits by its
+    number of digits; text that is not valid Unicode (a lone surrogate) escaped; cut at ``limit``.
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, int) and abs(value) >= 10**60:
+        return f"{'-' if value < 0 else ''}a number of {len(str(abs(value)))} digits"
+    rendered = repr(value) if isinstance(value, str) else str(value)
+    rendered = rendered.encode("utf-8", "backslashreplace").decode("utf-8")
+    return rendered if len(rendered) <= limit else rendered[: limit - 3] + "..."
 
 
 def section(prefix: str, lang: str = "en") -> dict[str, str]:

@@ -5,6 +5,10 @@ a million households, perf_baseline §6.1). Here the person and household popula
 ids, counts, membership and roles as numpy arrays, and inputs are stored with the variables'
 own dtypes (float32, int32, int16 enum indices, bool), so nothing is copied: the same income
 array serves every month that needs it.
+
+Which columns are inputs, their types, periods and defaults, and the inputs no survey records
+(set to their default in every row) all come from the microdata format, itself derived from the
+input contract (``openfisca_kz_asp.microsim.format``): nothing about an input is written here.
 """
 
 from __future__ import annotations
@@ -13,25 +17,50 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 from openfisca_core import periods
 from openfisca_core.indexed_enums import EnumArray
 from openfisca_core.simulations import Simulation
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
-from openfisca_kz_asp.enums import DisabilityGroup, Region, Sex
 from openfisca_kz_asp.formula_helpers import reference_quarter
-from openfisca_kz_asp.microsim.format import INCOME_COLUMNS, PERSON_COLUMNS, WELFARE_EXCLUDED
+from openfisca_kz_asp.microsim.format import INCOME_COLUMNS, NOT_RECORDED, TABLES, WELFARE_EXCLUDED, Column
 from openfisca_kz_asp.microsim.loader import Microdata
 
-PERSON_BOOLS = tuple(c.name for c in PERSON_COLUMNS if c.kind == "bool")
-HOUSEHOLD_FALSE_INPUTS = (
-    # The survey records none of the bars of Art. 2 p.2: they are set false (no date arithmetic).
-    "refused_employment_measures_within_6_months",
-    "social_contract_terminated_within_6_months",
-    "false_information_within_6_months",
-    "commission_found_not_in_need",
-    "refused_material_survey",
+INPUT_COLUMNS: dict[str, dict[str, Column]] = {
+    table: {c.name: c for c in columns if c.is_input and c.name not in INCOME_COLUMNS}
+    for table, columns in TABLES.items()
+}
+"""The columns of each table that are inputs of the model, incomes apart (they move by year)."""
+ETERNAL = frozenset(
+    c.name for t in (*TABLES.values(), *NOT_RECORDED.values()) for c in t if c.period == "eternity"
 )
+"""Inputs given once for all periods (``sex``)."""
+
+
+def typed(column: Column, values: pd.Series | np.ndarray) -> np.ndarray:
+    """The values of an input column with its variable's dtype (enum indices as an EnumArray)."""
+    if column.enum is not None:
+        return EnumArray(np.asarray(values, dtype=np.int16), column.enum)
+    dtype = {"int": np.int32, "float": np.float32, "bool": np.bool_}[column.kind]
+    return np.asarray(values, dtype=dtype)
+
+
+def default_values(column: Column, count: int) -> np.ndarray:
+    """``count`` rows of an input column's default (the model's own)."""
+    value = column.enum[str(column.default)].index if column.enum is not None else column.default
+    return typed(column, np.full(count, value))
+
+
+def _given(columns: dict[str, Column], frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The input columns of a table; an optional one that is its default in every row needs no input."""
+    given = {}
+    for name, column in columns.items():
+        values = typed(column, frame[name].to_numpy())
+        if column.required or (np.asarray(values) != np.asarray(default_values(column, 1))[0]).any():
+            given[name] = values
+    return given
+
 
 # Nominal index of HBS per-capita money income (KZT a month), used to move survey incomes to the
 # year simulated (kz_statistics §4.1: 2022 80,371 A; 2023 283,600/3 A; 2024 330,386/3 A;
@@ -147,6 +176,18 @@ class Inputs:
         """Persons listed in each household (int64)."""
         return np.bincount(self.person_household, minlength=self.n_households)
 
+    def value(self, name: str) -> np.ndarray:
+        """The input ``name`` of each person or household: as given, else its column's default."""
+        for table, stored, count in (
+            ("persons", self.person, self.n_persons),
+            ("households", self.household, self.n_households),
+        ):
+            if name in stored:
+                return stored[name]
+            if name in INPUT_COLUMNS[table]:
+                return default_values(INPUT_COLUMNS[table][name], count)
+        raise KeyError(name)
+
 
 def prepare(data: Microdata, *, uprate: bool = True) -> Inputs:
     """Typed arrays for the simulation from validated microdata."""
@@ -154,23 +195,11 @@ def prepare(data: Microdata, *, uprate: bool = True) -> Inputs:
     person_household = data.person_household.astype(np.int64)
     first = np.ones(len(p), dtype=bool)
     first[1:] = person_household[1:] != person_household[:-1]
-    person: dict[str, np.ndarray] = {
-        "age": p["age"].to_numpy(dtype=np.int32),
-        "sex": EnumArray(p["sex"].to_numpy(dtype=np.int16), Sex),
-        "disability_group": EnumArray(p["disability_group"].to_numpy(dtype=np.int16), DisabilityGroup),
-    }
-    for name in PERSON_BOOLS:
-        values = p[name].to_numpy(dtype=bool)
-        default = name == "lives_with_family"
-        if (values != default).any():  # defaults need no input
-            person[name] = values
-    household: dict[str, np.ndarray] = {
-        "region": EnumArray(h["region"].to_numpy(dtype=np.int16), Region),
-        "has_non_mortgage_loan": h["has_non_mortgage_loan"].to_numpy(dtype=bool),
-        "median_income": h["median_income"].to_numpy(dtype=np.float32),
-    }
-    for name in HOUSEHOLD_FALSE_INPUTS:
-        household[name] = np.zeros(len(h), dtype=bool)
+    person = _given(INPUT_COLUMNS["persons"], p)
+    household = _given(INPUT_COLUMNS["households"], h)
+    for table, stored, count in (("persons", person, len(p)), ("households", household, len(h))):
+        for column in NOT_RECORDED[table]:  # in no survey: the default, so that no formula runs
+            stored[column.name] = default_values(column, count)
     base_income = {
         name: p[name].to_numpy(dtype=np.float64) for name in INCOME_COLUMNS if (p[name].to_numpy() != 0).any()
     }
@@ -205,10 +234,8 @@ def new_simulation(system: TaxBenefitSystem, inputs: Inputs, month: periods.Peri
     households.members_entity_id = inputs.person_household
     households._members_role = inputs.member_roles(households.entity.roles)
     simulation = Simulation(system, populations)
-    for name, values in inputs.person.items():
-        simulation.get_holder(name)._set(None if name == "sex" else month, values)
-    for name, values in inputs.household.items():
-        simulation.get_holder(name)._set(month, values)
+    for name, values in (*inputs.person.items(), *inputs.household.items()):
+        simulation.get_holder(name)._set(None if name in ETERNAL else month, values)
     quarter = reference_quarter(month)
     for offset in range(3):
         income_month = quarter.first_month.offset(offset, periods.DateUnit.MONTH)

@@ -9,13 +9,17 @@ docs/microsim.md for the full specification.
 The columns are derived from the input contract (``openfisca_kz_asp.contract``): every income kind
 is an optional float column (default 0), every person flag an optional bool column (the model's
 default), and the inputs ``contract/inputs.yaml`` marks ``microdata: required | optional`` are
-columns with their type, range and enumeration from the variables. Only the columns that are not
-inputs of the model (ids, the survey weight, ``urban``) are declared here.
+columns with their type, range, period and enumeration from the variables. The inputs it marks
+``microdata: not_recorded`` (the bars of Art. 2 p.2, in no survey) are not columns: every row takes
+their default. Only the columns that are not inputs of the model (ids, the survey weight,
+``urban``) are declared here. docs/microsim.md shows :func:`format_table_markdown`'s tables.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from openfisca_core.indexed_enums import Enum
 
 from openfisca_kz_asp.contract import Input, default_contract
 
@@ -30,10 +34,17 @@ class Column:
     kind: str  # "id", "weight", "int", "float", "bool", "enum"
     required: bool
     default: object = None
-    enum: type | None = None
+    enum: type[Enum] | None = None
     doc: str = ""
     minimum: float | None = None
     maximum: float | None = None
+    exclusive_maximum: float | None = None
+    period: str | None = None  # the input's period ("month", "eternity"); None: not an input
+
+    @property
+    def is_input(self) -> bool:
+        """The column is an input of the model (not an id, the weight or ``urban``)."""
+        return self.period is not None
 
 
 def _doc(item: Input) -> str:
@@ -50,8 +61,12 @@ def _doc(item: Input) -> str:
     return text + "."
 
 
+def _number(limit: object) -> float | None:
+    return float(limit) if isinstance(limit, int | float) else None
+
+
 def input_column(item: Input) -> Column:
-    """The microdata column of a contract input."""
+    """The microdata column of a contract input (its range and period are the contract's)."""
     required = item.microdata == "required"
     return Column(
         name=item.name,
@@ -60,8 +75,10 @@ def input_column(item: Input) -> Column:
         default=None if required else item.default,
         enum=item.enum_class,
         doc=_doc(item),
-        minimum=float(item.minimum) if isinstance(item.minimum, int | float) else None,
-        maximum=float(item.maximum) if isinstance(item.maximum, int | float) else None,
+        minimum=_number(item.minimum),
+        maximum=_number(item.maximum),
+        exclusive_maximum=_number(item.exclusive_maximum),
+        period=item.period,
     )
 
 
@@ -86,7 +103,12 @@ PERSON_COLUMNS: tuple[Column, ...] = (
 
 TABLES: dict[str, tuple[Column, ...]] = {"households": HOUSEHOLD_COLUMNS, "persons": PERSON_COLUMNS}
 
-MAX_AGE = int(_CONTRACT["age"].maximum or 0)
+NOT_RECORDED: dict[str, tuple[Column, ...]] = {
+    "households": tuple(input_column(item) for item in _CONTRACT.not_recorded_inputs("household")),
+    "persons": tuple(input_column(item) for item in _CONTRACT.not_recorded_inputs("person")),
+}
+"""Inputs no survey records (``microdata: not_recorded``): not columns, their default in every row."""
+
 SYNTHETIC_METADATA_KEY = b"openfisca_kz_asp.synthetic"
 INCOME_YEAR_METADATA_KEY = b"openfisca_kz_asp.income_year"
 
@@ -106,4 +128,8 @@ def format_table_markdown() -> str:
             kind = f"enum {c.enum.__name__}" if c.enum else c.kind
             lines.append(f"| `{c.name}` | {kind} | {'yes' if c.required else 'no'} | {default} | {c.doc} |")
         lines.append("")
+        if NOT_RECORDED[table]:
+            names = ", ".join(f"`{c.name}`" for c in NOT_RECORDED[table])
+            defaults = " / ".join(sorted({repr(c.default) for c in NOT_RECORDED[table]}))
+            lines += [f"Not columns (no survey records them), {defaults} in every row: {names}.", ""]
     return "\n".join(lines)

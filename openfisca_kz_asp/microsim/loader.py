@@ -29,7 +29,6 @@ import pyarrow.parquet as pq
 from openfisca_kz_asp.microsim.format import (
     INCOME_COLUMNS,
     INCOME_YEAR_METADATA_KEY,
-    MAX_AGE,
     SYNTHETIC_METADATA_KEY,
     TABLES,
     Column,
@@ -669,20 +668,12 @@ def _convert_number(
     checks: list[tuple[np.ndarray, str]] = [(bad, "not a number."), (np.isinf(numbers), "infinite value.")]
     if column.kind in ("id", "int"):
         checks.append((finite & (numbers != np.round(numbers)), "must be a whole number."))
-    low, high = getattr(column, "minimum", None), getattr(column, "maximum", None)  # the contract's range
-    if column.kind == "int":
-        low, high = 0 if low is None else low, MAX_AGE if high is None else high
-        checks.append(
-            (finite & ((numbers < low) | (numbers > high)), f"must be between {low:g} and {high:g}.")
-        )
-    elif column.kind == "id":
+    if column.kind == "id":
         checks.append((finite & (numbers < 0), "ids must be >= 0."))
     elif column.kind == "weight":
         checks.append((finite & (numbers <= 0), "weights must be > 0."))
     else:
-        checks.append((finite & (numbers < 0), "negative amount (incomes must be >= 0)."))
-        if high is not None:
-            checks.append((finite & (numbers > high), f"must be at most {high:g}."))
+        checks += _range_checks(column, numbers, finite)
     failed = False
     for mask, message in checks:  # every kind of problem of the column is reported
         if mask.any():
@@ -695,6 +686,23 @@ def _convert_number(
     if column.kind == "id":
         return numbers.astype(np.int64)
     return numbers
+
+
+def _range_checks(column: Column, numbers: np.ndarray, finite: np.ndarray) -> list[tuple[np.ndarray, str]]:
+    """The contract's range of an input column: whole numbers between their bounds (ages from 0 to
+    120), amounts not negative and below the contract's bound."""
+    low, high, below = column.minimum, column.maximum, column.exclusive_maximum
+    if column.kind == "int" and low is not None and high is not None:
+        return [(finite & ((numbers < low) | (numbers > high)), f"must be between {low:g} and {high:g}.")]
+    checks: list[tuple[np.ndarray, str]] = []
+    if low is not None:
+        message = "negative amount (incomes must be >= 0)." if low == 0 else f"must be at least {low:g}."
+        checks.append((finite & (numbers < low), message))
+    if high is not None:
+        checks.append((finite & (numbers > high), f"must be at most {high:g}."))
+    if below is not None:
+        checks.append((finite & (numbers >= below), f"must be less than {below:g}."))
+    return checks
 
 
 def _convert_enum(

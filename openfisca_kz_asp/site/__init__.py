@@ -15,12 +15,13 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from openfisca_kz_asp.contract.languages import LANGUAGES
 from openfisca_kz_asp.provisions import STATUSES, Provision, default_register
 from openfisca_kz_asp.provisions.citations import LAW_246_LAST_DAY, act_href, cite
 from openfisca_kz_asp.provisions.coverage import Coverage, build_coverage
 from openfisca_kz_asp.provisions.links import YamlTest
 from openfisca_kz_asp.site.charts import step_chart
-from openfisca_kz_asp.site.labels import LABELS, LANGUAGES
+from openfisca_kz_asp.site.labels import LABELS
 from openfisca_kz_asp.site.poverty_lines import poverty_line_context
 from openfisca_kz_asp.site.tests_view import format_value, view
 

@@ -7,10 +7,16 @@ speaker should review them before a release.
 
 from __future__ import annotations
 
-LANGUAGES: tuple[str, ...] = ("en", "ru", "kk")
+from openfisca_kz_asp.contract.languages import LANGUAGES  # one home of the languages
+
+COLUMNS: tuple[str, str, str] = ("en", "ru", "kk")
+"""How each entry below lists its texts (not a list of languages: that is ``LANGUAGES``)."""
+if set(COLUMNS) != set(LANGUAGES):  # pragma: no cover - a language added without its texts
+    msg = f"site labels are written in {COLUMNS}, the package speaks {LANGUAGES}"
+    raise ImportError(msg)
 
 LABELS: dict[str, tuple[str, str, str]] = {
-    # key: (en, ru, kk)
+    # key: (en, ru, kk), as COLUMNS
     "site_title": ("The law beside the code", "Закон рядом с кодом", "Заң мен код қатар"),
     "site_subtitle": (
         "Targeted social assistance (ASP): each provision, the code that implements it "
@@ -202,4 +208,4 @@ LABELS: dict[str, tuple[str, str, str]] = {
 
 def label(key: str, lang: str) -> str:
     """The label ``key`` in ``lang`` (en, ru or kk)."""
-    return LABELS[key][LANGUAGES.index(lang)]
+    return LABELS[key][COLUMNS.index(lang)]

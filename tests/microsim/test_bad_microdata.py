@@ -142,6 +142,8 @@ CASES = [
          ("persons.csv, row 1 (CSV line = row + 1), column 'pension_income': infinite value",)),
     Case("negative pension", "parquet", _set(P, 6, "pension_income", -100000.0, float),
          ("persons.parquet, row 7, column 'pension_income': negative amount",)),
+    Case("wage of 1e12 a month (the contract's bound)", "csv", _set(P, 2, "wage_income", 1e12, float),
+         ("persons.csv, row 3 (CSV line = row + 1), column 'wage_income': must be less than 1e+12",)),
     Case("fractional household id", "csv", _set(H, 1, "household_id", 1.5),
          ("households.csv, row 2 (CSV line = row + 1), column 'household_id': must be a whole number",)),
     Case("negative person id", "csv", _set(P, 3, "person_id", -3),

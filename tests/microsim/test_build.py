@@ -9,7 +9,7 @@ from openfisca_core.simulations import SimulationBuilder
 
 from openfisca_kz_asp.enums import Region
 from openfisca_kz_asp.microsim import build, engine, validate_frames
-from openfisca_kz_asp.microsim.format import INCOME_COLUMNS
+from openfisca_kz_asp.microsim.format import INCOME_COLUMNS, NOT_RECORDED
 
 
 @pytest.mark.parametrize("month", ["2018-02", "2019-05", "2023-08", "2024-05", "2025-10", "2026-01"])
@@ -57,3 +57,24 @@ def test_direct_fill_matches_the_simulation_builder(tiny_frames) -> None:
             np.asarray(builder.calculate(name, month)),
             err_msg=name,
         )
+
+
+def test_what_no_survey_records_is_the_contracts_default(tiny_frames) -> None:
+    # contract/inputs.yaml marks the bars of Art. 2 p.2 `microdata: not_recorded`: not columns, and
+    # every household gets the variable's default (false) as an input, so no date formula runs.
+    inputs = build.prepare(validate_frames(*tiny_frames))
+    bars = {c.name for c in NOT_RECORDED["households"]}
+    assert bars == {
+        "refused_employment_measures_within_6_months",
+        "social_contract_terminated_within_6_months",
+        "false_information_within_6_months",
+        "commission_found_not_in_need",
+        "refused_material_survey",
+    }
+    assert not NOT_RECORDED["persons"]
+    for name in bars:
+        assert inputs.household[name].dtype == np.bool_ and not inputs.household[name].any(), name
+    # An optional column at its default in every row is not stored; its value is still the default.
+    assert "lives_with_family" not in inputs.person
+    assert inputs.value("lives_with_family").all()
+    assert not inputs.value("is_full_time_student").any()

@@ -64,10 +64,11 @@
     month.max = state.meta.coverage.last_month;
   }
 
-  /** An element's text in the page's language; a field's label falls back to its variable's label. */
+  /** An element's text in the page's language; a field's label falls back to its variable's label.
+   * {window} is the coverage window in words, from GET /meta ("from January 2018 to December 2026"). */
   function translate(element) {
     const key = element.dataset.i18n;
-    const text = t(key);
+    const text = t(key, { window: state.meta.coverage.window });
     const field = element.dataset.for && state.meta.inputs[element.dataset.for];
     element.textContent = text === key && field && field.label ? field.label : text;
   }
@@ -149,6 +150,18 @@
     if (!existing[""]) select.value = contract.default;
   }
 
+  /** A checkbox's value for its input: checked, or not checked where it asks the opposite (data-negated). */
+  function boxValue(box) {
+    return box.hasAttribute("data-negated") ? !box.checked : box.checked;
+  }
+
+  /** A checkbox starts at its input's default (or form_default), from the contract. */
+  function setBoxDefault(box) {
+    const contract = input(box.dataset.var);
+    const value = Boolean(contract.form_default !== undefined ? contract.form_default : contract.default);
+    box.checked = box.hasAttribute("data-negated") ? !value : value;
+  }
+
   /* ---------- periods ---------- */
 
   function currentMonth() {
@@ -206,6 +219,7 @@
     age.min = String(input("age").minimum);
     age.max = String(input("age").maximum);
     for (const select of $$("select[data-var]", fieldset)) fillEnumSelect(select);
+    for (const box of $$("input[type=checkbox][data-var]", fieldset)) setBoxDefault(box);
     for (const control of $$("[data-var]", fieldset)) control.id = uid + "-" + control.dataset.var;
     for (const label of $$("label[data-for]", fieldset)) label.htmlFor = uid + "-" + label.dataset.for;
     $(".remove-member", fieldset).addEventListener("click", () => removeMember(fieldset));
@@ -308,7 +322,7 @@
     const invalid = [];
     const month = $("#month");
     const period = month.value;
-    setFieldError(month, validMonth(period) ? "" : t("err.month"));
+    setFieldError(month, validMonth(period) ? "" : t("err.month", { window: state.meta.coverage.window }));
     if (!validMonth(period)) invalid.push(month);
     const quarter = validMonth(period) ? referenceQuarter(period) : null;
     const quarterKey = quarter ? "month:" + quarter.start + ":3" : null;
@@ -336,11 +350,9 @@
       if (disability !== input("disability_group").default) person.disability_group = { [period]: disability };
       for (const box of $$("input[type=checkbox][data-var]", fieldset)) {
         const contract = input(box.dataset.var);
-        if (contract.type === "bool" && box.checked !== contract.default) person[box.dataset.var] = { [period]: box.checked };
+        const value = boxValue(box);
+        if (contract.type === "bool" && value !== contract.default) person[box.dataset.var] = { [period]: value };
       }
-      // "Does not live with the family" is the opposite of the input lives_with_family.
-      const away = $("[data-var=not_lives_with_family]", fieldset).checked;
-      if (away === input("lives_with_family").default) person.lives_with_family = { [period]: !away };
       const carer = $("[data-var=is_caregiver]", fieldset).value;
       if (carer) person.is_caregiver = { [period]: carer === "true" };
       for (const name of state.meta.income.main.concat(state.meta.income.more)) {
@@ -356,7 +368,7 @@
     const household = { applicants: [personIds[0]], members: personIds.slice(1), region: { [period]: $("#region").value } };
     for (const box of $$("#family-circumstances [data-var]")) {
       const name = box.dataset.var;
-      if (box.checked !== input(name).default) household[name] = { [period]: box.checked };
+      if (boxValue(box) !== input(name).default) household[name] = { [period]: boxValue(box) };
     }
 
     const formError = $("#form-error");
@@ -891,6 +903,7 @@
       return;
     }
     $("#month").value = currentMonth();
+    for (const box of $$("#family-circumstances input[type=checkbox][data-var]")) setBoxDefault(box);
     addMember({});
     for (const button of $$(".lang-switch button")) {
       button.addEventListener("click", () => setLanguage(button.dataset.lang, { recalculate: true }));
