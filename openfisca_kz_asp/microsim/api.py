@@ -100,9 +100,7 @@ def task_data(
     return slice_households(data, task.start, task.stop)
 
 
-def welfare_task(
-    task: Task, data: Microdata | None = None
-) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
+def welfare_task(task: Task, data: Microdata | None = None) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
     """Pass 1 of a task: per-capita income, person weights, counts and provenance."""
     part = task_data(task, data=data)
     welfare, weights = engine.person_weights(part)

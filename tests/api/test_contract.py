@@ -257,7 +257,9 @@ def test_a_given_value_is_kept_beside_computed_ones(tbs):
 
 def test_completion_with_axes(tbs):
     situation, _, _ = _split("mother_by_birth_date")
-    situation["axes"] = [[{"name": "alimony_income", "count": 3, "min": 0, "max": 300_000, "period": "2023-12"}]]
+    situation["axes"] = [
+        [{"name": "alimony_income", "count": 3, "min": 0, "max": 300_000, "period": "2023-12"}]
+    ]
     simulation, _ = build_simulation(tbs, situation)
     assert list(simulation.calculate("age", MONTH)) == [34, 5, 2] * 3
 
