@@ -218,6 +218,9 @@ def prepare(data: Microdata, *, uprate: bool = True) -> Inputs:
     )
 
 
+WITH_MONTHS = {"birth_date", "age_in_months"}  # columns that give the age in months (pension age)
+
+
 def new_simulation(system: TaxBenefitSystem, inputs: Inputs, month: periods.Period) -> Simulation:
     """A simulation of ``month`` with the populations filled directly and the inputs stored.
 
@@ -236,6 +239,8 @@ def new_simulation(system: TaxBenefitSystem, inputs: Inputs, month: periods.Peri
     simulation = Simulation(system, populations)
     for name, values in (*inputs.person.items(), *inputs.household.items()):
         simulation.get_holder(name)._set(None if name in ETERNAL else month, values)
+    if not WITH_MONTHS & inputs.person.keys():  # whole-year ages only: the months within the year are unknown
+        simulation.get_holder("age_in_months_is_known")._set(month, np.zeros(inputs.n_persons, dtype=bool))
     quarter = reference_quarter(month)
     for offset in range(3):
         income_month = quarter.first_month.offset(offset, periods.DateUnit.MONTH)

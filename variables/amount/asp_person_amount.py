@@ -48,8 +48,8 @@ class asp_person_amount(Variable):
         full_line_for_children = parameters(period).asp.amount.child_receives_full_line
         line = person.household("poverty_line", period)
         gap = person.household("asp_income_gap", period)
-        child = person("is_child_for_2019_rule", period) * full_line_for_children
         paid = (person.household("asp_type", period) != AspType.none) * person("is_family_member", period)
-        amount = np.where(paid, np.where(child, line, gap), 0)
-        rounded = parameters(period).asp.amount.rounded_to_tenge
-        return np.where(rounded, round_half_up(amount), amount)
+        if full_line_for_children:  # April-December 2019 only
+            gap = np.where(person("is_child_for_2019_rule", period), line, gap)
+        amount = np.where(paid, gap, 0)
+        return round_half_up(amount) if parameters(period).asp.amount.rounded_to_tenge else amount

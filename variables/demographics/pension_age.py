@@ -13,8 +13,10 @@ PENSION_LAW = "https://adilet.zan.kz/rus/docs/Z1300000105"
 def _threshold_months(person, period, parameters, year: int) -> np.ndarray:
     """The pension age in force in ``year`` for each person's sex, in months (58.5 → 702)."""
     ages = parameters(f"{year}-12-01").general.pension_age
-    is_woman = person("sex", period) == Sex.female
-    return np.round(12 * np.where(is_woman, ages.women, ages.men)).astype(np.int64)
+    # One value per sex, looked up by the sex's index (a where over every person costs more).
+    by_sex = np.empty(len(Sex), dtype=np.int64)
+    by_sex[Sex.male.index], by_sex[Sex.female.index] = round(12 * ages.men), round(12 * ages.women)
+    return by_sex[np.asarray(person("sex", period), dtype=np.intp)]
 
 
 def _reached(months, month_number: int, this_year, last_year) -> np.ndarray:
@@ -73,7 +75,12 @@ class has_reached_pension_age(Variable):
         this_year = _threshold_months(person, period, parameters, year)
         last_year = _threshold_months(person, period, parameters, year - 1)
         known = person("age_in_months_is_known", period)
-        months = np.where(known, person("age_in_months", period), 12 * person("age", period))
+        if known.all():
+            months = person("age_in_months", period)
+        elif not known.any():  # whole-year ages only (survey data): the months are not needed
+            months = 12 * person("age", period)
+        else:
+            months = np.where(known, person("age_in_months", period), 12 * person("age", period))
         return _reached(months, month_number, this_year, last_year)
 
 
