@@ -57,6 +57,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="repetitions inside each bench run")
     parser.add_argument("--rounds", type=int, default=3, help="bench runs per revision, alternated")
     parser.add_argument("--part", choices=sorted(KEYS), default="month")
+    parser.add_argument("--against", help="a second revision to measure instead of the working tree")
     args = parser.parse_args()
     if args.households < 1000 or args.rounds < 1 or args.repeat < 1:
         parser.error("--households must be at least 1000, --rounds and --repeat at least 1")
@@ -66,10 +67,17 @@ def main() -> None:
         subprocess.run(
             ["git", "-C", str(HERE), "worktree", "add", "--detach", str(base), args.baseline], check=True
         )
+        current = HERE
+        if args.against:
+            current = Path(tmp) / "against"
+            subprocess.run(
+                ["git", "-C", str(HERE), "worktree", "add", "--detach", str(current), args.against],
+                check=True,
+            )
         try:
             runs: dict[str, list[dict[str, float]]] = {"baseline": [], "current": []}
             for n in range(args.rounds):
-                for name, tree in (("baseline", base), ("current", HERE)):
+                for name, tree in (("baseline", base), ("current", current)):
                     result = run_bench(tree, args.households, args.repeat, args.part)
                     runs[name].append(result)
                     print(
@@ -77,12 +85,15 @@ def main() -> None:
                         flush=True,
                     )
         finally:
-            subprocess.run(["git", "-C", str(HERE), "worktree", "remove", "--force", str(base)], check=True)
+            for tree in {base, current} - {HERE}:
+                subprocess.run(
+                    ["git", "-C", str(HERE), "worktree", "remove", "--force", str(tree)], check=True
+                )
     medians = {name: {k: statistics.median(r[k] for r in rs) for k in keys} for name, rs in runs.items()}
     what = "one month" if args.part == "month" else "a year through simulate"
     print(f"\n{args.households:,} households, {what}, baseline + reform; medians of {args.rounds} runs")
     print(f"{'revision':<28} " + " ".join(f"{k:>34}" for k in keys))
-    for name, label in (("baseline", args.baseline), ("current", "working tree")):
+    for name, label in (("baseline", args.baseline), ("current", args.against or "working tree")):
         print(f"{name + ' (' + label + ')':<28} " + " ".join(f"{medians[name][k]:>34.3f}" for k in keys))
     change = medians["current"][keys[0]] / medians["baseline"][keys[0]] - 1
     print(f"{keys[0]}, current against baseline: {change:+.1%}")
