@@ -6,6 +6,11 @@ import argparse
 import math
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from openfisca_kz_asp.microsim.results import Results
+    from openfisca_kz_asp.microsim.takeup import TakeUp
 
 from openfisca_kz_asp.cli import UserError, add_language_option, add_parameter_change_option
 
@@ -132,7 +137,7 @@ def run(args: argparse.Namespace) -> int:
 
     from openfisca_kz_asp.microsim import api, build, engine  # noqa: PLC0415
     from openfisca_kz_asp.microsim.loader import MicrodataError, find_parts, resolve_options  # noqa: PLC0415
-    from openfisca_kz_asp.microsim.report import print_summary, write_html  # noqa: PLC0415
+    from openfisca_kz_asp.microsim.report import print_summary  # noqa: PLC0415
     from openfisca_kz_asp.microsim.takeup import TakeUp  # noqa: PLC0415
     from openfisca_kz_asp.parametric_reform import (  # noqa: PLC0415
         ParameterChangeError,
@@ -207,28 +212,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         written = results.write(out)
         if not args.no_html:
-            from openfisca_kz_asp.microsim.report_validation import cheap_validation_runs  # noqa: PLC0415
-            from openfisca_kz_asp.microsim.validation import cheap_regional_tables  # noqa: PLC0415
-
-            runs = cheap_validation_runs(
-                results,
-                args.data,
-                uprate=not args.no_uprating,
-                take_up=take_up,
-                assume_zero=args.assume_zero,
-                income_year=args.income_year,
-            )
-            regional = cheap_regional_tables(
-                results,
-                args.data,
-                uprate=not args.no_uprating,
-                take_up=take_up,
-                assume_zero=args.assume_zero,
-                income_year=args.income_year,
-            )
-            written.append(
-                write_html(results, out / "report.html", lang=args.lang, runs=runs, validation=regional)
-            )
+            written.append(_write_report(results, out / "report.html", args, take_up))
     except OSError as error:
         raise UserError(f"--output {out}: cannot write the outputs ({error}).") from None
     Console().print(
@@ -236,3 +220,20 @@ def run(args: argparse.Namespace) -> int:
         f"{', report.html' if not args.no_html else ''})."
     )
     return 0
+
+
+def _write_report(results: Results, path: Path, args: argparse.Namespace, take_up: TakeUp) -> Path:
+    """report.html, with the validation runs the data is small enough for (same data options)."""
+    from openfisca_kz_asp.microsim.report import write_html  # noqa: PLC0415
+    from openfisca_kz_asp.microsim.report_validation import cheap_validation_runs  # noqa: PLC0415
+    from openfisca_kz_asp.microsim.validation import cheap_regional_tables  # noqa: PLC0415
+
+    same = {
+        "uprate": not args.no_uprating,
+        "take_up": take_up,
+        "assume_zero": args.assume_zero,
+        "income_year": args.income_year,
+    }
+    runs = cheap_validation_runs(results, args.data, **same)
+    regional = cheap_regional_tables(results, args.data, **same)
+    return write_html(results, path, lang=args.lang, runs=runs, validation=regional)

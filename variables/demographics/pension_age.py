@@ -19,6 +19,16 @@ def _threshold_months(person, period, parameters, year: int) -> np.ndarray:
     return by_sex[np.asarray(person("sex", period), dtype=np.intp)]
 
 
+def _thresholds(person, period, parameters) -> tuple[int, np.ndarray, np.ndarray]:
+    """The month's number in its year, and this year's and last year's limits in months."""
+    year = period.start.year
+    return (
+        period.start.month,
+        _threshold_months(person, period, parameters, year),
+        _threshold_months(person, period, parameters, year - 1),
+    )
+
+
 def _reached(months, month_number: int, this_year, last_year) -> np.ndarray:
     """Whether the pension age has been reached by the end of the month (ages in months).
 
@@ -71,9 +81,7 @@ class has_reached_pension_age(Variable):
     )
 
     def formula(person, period, parameters):
-        year, month_number = period.start.year, period.start.month
-        this_year = _threshold_months(person, period, parameters, year)
-        last_year = _threshold_months(person, period, parameters, year - 1)
+        month_number, this_year, last_year = _thresholds(person, period, parameters)
         known = person("age_in_months_is_known", period)
         if known.all():
             months = person("age_in_months", period)
@@ -100,9 +108,7 @@ class pension_age_uncertain(Variable):
     )
 
     def formula(person, period, parameters):
-        year, month_number = period.start.year, period.start.month
-        this_year = _threshold_months(person, period, parameters, year)
-        last_year = _threshold_months(person, period, parameters, year - 1)
+        month_number, this_year, last_year = _thresholds(person, period, parameters)
         low = 12 * person("age", period)
         not_reached = ~_reached(low, month_number, this_year, last_year)
         reached_within_the_year = _reached(low + 11, month_number, this_year, last_year)
