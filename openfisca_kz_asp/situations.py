@@ -510,6 +510,15 @@ def _warn(check: _Checker, situation: dict[str, Any], placements: dict[str, dict
                     check.warn("person_without_household", id=person_id)
     if months:
         _warn_months(check, situation, months)
+        _warn_region(check, situation)
+
+
+def _warn_region(check: _Checker, situation: dict[str, Any]) -> None:
+    """A family with no region gets the national minimum as its line's base: an estimate, said so."""
+    for household_id, data in (situation.get("households") or {}).items():
+        given = data.get("region") if isinstance(data, dict) else None
+        if not isinstance(given, dict) or all(value in (None, "unknown") for value in given.values()):
+            check.warn("no_region", id=household_id)
 
 
 def _warn_persons(check: _Checker, situation: dict[str, Any], months: list[str]) -> None:

@@ -312,3 +312,16 @@ def test_overlapping_income_periods(tbs):
         "persons/mother/wage_income/month:2023-10:3",
         "overlapping_periods",
     )
+
+
+def test_no_region_is_said_the_line_being_an_estimate(tbs):
+    # Without a region the line's base is the national minimum (Order 160 p.1 needs the region's):
+    # a number the family could believe, so the answer says it is an estimate and asks for the region.
+    warnings = validate_situation(tbs, family())
+    assert any(w.startswith("households/h: no region is given") for w in warnings), warnings
+    unknown = family()
+    unknown["households"]["h"]["region"] = {"2024-03": "unknown"}
+    assert any("no region is given" in w for w in validate_situation(tbs, unknown))
+    astana = family()
+    astana["households"]["h"]["region"] = {"2024-03": "astana"}
+    assert not any("no region" in w for w in validate_situation(tbs, astana))
