@@ -28,7 +28,7 @@ changes the table the next time it is built.
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -61,9 +61,7 @@ class MinimumTable:
     monthly_basis: np.ndarray  # (regions, months) PovertyLineBasis index
     quarterly: np.ndarray  # (regions, quarters) KZT, mean of the quarter's months
     quarterly_basis: np.ndarray  # (regions, quarters) PovertyLineBasis index
-    ratio: np.ndarray  # (regions, months) region ÷ national used for the estimate
     national_last_published: str  # last month with a published national value
-    detail: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
 
     def month_column(self, month: str) -> int:
         return _month_number(month) - self.first
@@ -182,7 +180,6 @@ def build_from_points(
     regions = [region.name for region in Region]
     values = np.empty((len(regions), n_months))
     basis = np.empty((len(regions), n_months), dtype=np.int16)
-    ratio = np.ones((len(regions), n_months))
     for row, name in enumerate(regions):
         own = monthly.get(name, {})
         if not own:  # `unknown`: the national minimum stands in, an estimate for the family's region
@@ -193,8 +190,7 @@ def build_from_points(
                 PovertyLineBasis.estimated.index,
             )
             continue
-        ratio[row] = _ratio(own, national, first)
-        values[row] = national * ratio[row]
+        values[row] = national * _ratio(own, national, first)
         basis[row] = np.where(
             national_basis == PovertyLineBasis.projected.index,
             PovertyLineBasis.projected.index,
@@ -223,7 +219,6 @@ def build_from_points(
         monthly_basis=basis,
         quarterly=quarter_values,
         quarterly_basis=quarter_basis,
-        ratio=ratio,
         national_last_published=month_label(last),
     )
 
