@@ -51,6 +51,7 @@ from openfisca_kz_asp.provisions.citations import (
 )
 from openfisca_kz_asp.reform_registry import UnknownReformError, system_with_reform
 from openfisca_kz_asp.situations import SituationError, build_simulation, validate_situation
+from openfisca_kz_asp.subsistence_minimum import published_points, table
 
 REGIONS = frozenset(region.name for region in Region)
 
@@ -398,26 +399,11 @@ def _quarter_words(ctx: _Context, quarter: Period) -> str:
 
 def _minimum_sources(ctx: _Context) -> list[dict[str, Any]]:
     """The published statistical minima of the region for the reference quarter (the line's source)."""
-    region = ctx.h("region")
-    quarter = reference_quarter(ctx.period)
-    base = ctx.tbs.parameters.general.subsistence_minimum_statistical
-    found = []
-    for frequency, starts in (
-        ("quarterly", [quarter.start]),
-        ("monthly", [quarter.start.offset(k, "month") for k in range(3)]),
-    ):
-        node = getattr(base, frequency)
-        if region not in node.children:
-            continue
-        for start in starts:
-            instant = str(start)
-            at = next((v for v in node.children[region].values_list if v.instant_str == instant), None)
-            if at is not None and at.value is not None:
-                name = f"general.subsistence_minimum_statistical.{frequency}.{region}"
-                found.append(parameter_info(ctx.tbs, name, ctx.period, ctx.lang, at.value, at=instant))
-        if found:  # the Bureau's quarterly average, when there is one, is the minimum of the quarter
-            return found
-    return found
+    points = published_points(ctx.tbs.parameters, ctx.h("region"), reference_quarter(ctx.period).start)
+    return [
+        parameter_info(ctx.tbs, name, ctx.period, ctx.lang, at.value, at=at.instant_str)
+        for name, at in points
+    ]
 
 
 def _line_given(ctx: _Context) -> bool:
@@ -429,7 +415,6 @@ def _line_given(ctx: _Context) -> bool:
 
 def _minimum_rung(ctx: _Context) -> str:
     """How the region's subsistence minimum of the reference quarter was obtained (published or estimated)."""
-    from openfisca_kz_asp.subsistence_minimum import table  # noqa: PLC0415 (built once per parameter tree)
 
     minimums = table(ctx.tbs.parameters)
     quarter = reference_quarter(ctx.period)
@@ -470,8 +455,6 @@ def _line_by_rule(
         titles = "; ".join(ref["title"] for ref in values["sources"])
         source = {"title": titles, "href": values["sources"][0]["href"]} if titles else None
     else:
-        from openfisca_kz_asp.subsistence_minimum import table  # noqa: PLC0415
-
         last = table(ctx.tbs.parameters).national_last_published
         lines.append(ctx.t(f"poverty_line.basis_{rung}", region=region_label, quarter=quarter, last=last))
         reference = ctx.tbs.variables["subsistence_minimum_statistical"].reference or ()

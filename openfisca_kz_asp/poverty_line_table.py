@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from openfisca_core import periods
+from openfisca_core.periods import Instant
 from openfisca_core.simulations import SimulationBuilder
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
 from openfisca_kz_asp.coverage import FIRST_MONTH, LAST_MONTH
 from openfisca_kz_asp.enums import PovertyLineBasis, Region
 from openfisca_kz_asp.formula_helpers import reference_quarter
-from openfisca_kz_asp.subsistence_minimum import table
+from openfisca_kz_asp.subsistence_minimum import published_points, table
 from openfisca_kz_asp.system import CountryTaxBenefitSystem
 
 BASIS_MARK = {
@@ -51,38 +52,35 @@ def _quarter_name(month: str) -> str:
     return f"{month[:4]}-Q{(int(month[5:]) - 1) // 3 + 1}"
 
 
+def _reference_of(at_instant: Any) -> dict[str, str]:
+    """A parameter value's reference as {title, href}."""
+    reference = at_instant.metadata.get("reference", {}) if at_instant is not None else {}
+    return {"title": str(reference.get("title", "")), "href": str(reference.get("href", ""))}
+
+
 def _reference(node: Any, month: str) -> dict[str, str] | None:
     """The reference of a parameter's value that starts on ``month`` (None if it is not published)."""
-    for at_instant in node.values_list:
-        if at_instant.instant_str.startswith(month) and at_instant.value is not None:
-            reference = at_instant.metadata.get("reference", {})
-            return {"title": str(reference.get("title", "")), "href": str(reference.get("href", ""))}
-    return None
+    at = next((a for a in node.values_list if a.instant_str.startswith(month) and a.value is not None), None)
+    return _reference_of(at) if at is not None else None
 
 
 def _published_reference(node: Any, instant: str) -> dict[str, str]:
     """The reference of the value in force at ``instant``."""
-    best = None
-    for at_instant in node.values_list:  # newest first
-        if at_instant.instant_str <= instant:
-            best = at_instant
-            break
-    reference = best.metadata.get("reference", {}) if best is not None else {}
-    return {"title": str(reference.get("title", "")), "href": str(reference.get("href", ""))}
+    return _reference_of(
+        next((a for a in node.values_list if a.instant_str <= instant), None)
+    )  # newest first
 
 
-def _minimum_sources(parameters: Any, region: str, ref_start: str, estimated: bool) -> list[dict[str, str]]:
-    """The published values behind a reference quarter's minimum: its own months, or those of the ratio."""
+def _minimum_sources(
+    parameters: Any, region: str, ref_start: Instant, estimated: bool
+) -> list[dict[str, str]]:
+    """The published values behind a reference quarter's minimum: its own, or those of the ratio."""
     node = parameters.general.subsistence_minimum_statistical
-    year, month = int(ref_start[:4]), int(ref_start[5:])
-    months = [f"{year}-{month + k:02d}" for k in range(3)]
+    found = [_reference_of(at) for _, at in published_points(parameters, region, ref_start)]
     own = node.monthly.children.get(region)
-    quarterly = node.quarterly.children.get(region)
-    found = [r for r in ([_reference(quarterly, ref_start)] if quarterly is not None else []) if r]
-    if own is not None:
-        found += [r for m in months if (r := _reference(own, m))]
     if not estimated or own is None:
         return found
+    months = [str(ref_start.offset(k, "month"))[:7] for k in range(3)]
     # The ratio's months: the region's published months nearest before and after the quarter.
     published = sorted(at.instant_str[:7] for at in own.values_list if at.value is not None)
     before = [m for m in published if m < months[0]][-1:]
@@ -91,7 +89,7 @@ def _minimum_sources(parameters: Any, region: str, ref_start: str, estimated: bo
     national = node.monthly.children["national"]
     found += [r for m in months if (r := _reference(national, m))]
     national_quarter = node.quarterly.children.get("national")
-    if national_quarter is not None and (r := _reference(national_quarter, ref_start)):
+    if national_quarter is not None and (r := _reference(national_quarter, months[0])):
         found.append(r)
     return found
 
@@ -115,7 +113,7 @@ def build(system: TaxBenefitSystem) -> list[Cell]:
         basis = simulation.calculate("poverty_line_basis", start).decode_to_str()
         minimum = simulation.calculate("subsistence_minimum_statistical_quarter", start)
         published = parameters.asp.poverty_line.published
-        ref_start = str(reference_quarter(periods.period(start)).start)[:7]
+        ref_start = reference_quarter(periods.period(start)).start
         for i, region in enumerate(regions):
             kind = str(basis[i])
             if kind == PovertyLineBasis.published.name:

@@ -223,6 +223,29 @@ def build_from_points(
     )
 
 
+def published_points(parameters: Any, region: str, quarter_start: Any) -> list[tuple[str, Any]]:
+    """The published values behind a region's minimum of the quarter starting at ``quarter_start``
+    (an Instant): the Bureau's quarterly average when there is one, else the region's published
+    months of the quarter; each as (parameter name, ParameterAtInstant)."""
+    base = parameters.general.subsistence_minimum_statistical
+    for frequency, starts in (
+        ("quarterly", [quarter_start]),
+        ("monthly", [quarter_start.offset(k, "month") for k in range(3)]),
+    ):
+        node = getattr(base, frequency).children.get(region)
+        if node is None:
+            continue
+        points = {at.instant_str: at for at in node.values_list if at.value is not None}
+        found = [
+            (f"general.subsistence_minimum_statistical.{frequency}.{region}", points[str(start)])
+            for start in starts
+            if str(start) in points
+        ]
+        if found:
+            return found
+    return []
+
+
 _CACHE: OrderedDict[int, tuple[Any, MinimumTable]] = OrderedDict()
 CACHE_SIZE = 32  # tables kept (the baseline and the reforms in use); one costs about 10 ms to build
 
