@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
+from openfisca_kz_asp.enums import Region
 from openfisca_kz_asp.microsim.format import (
     INCOME_COLUMNS,
     INCOME_YEAR_METADATA_KEY,
@@ -648,7 +649,15 @@ def _convert(series: pd.Series, column: Column, table: _Table) -> np.ndarray | N
                 f"{column.default!r}."
             )
     if column.kind == "enum":
-        return _convert_enum(series, missing, column, file, problems)
+        codes = _convert_enum(series, missing, column, file, problems)
+        if column.name == "region" and codes is not None:
+            unknown = int(np.count_nonzero(codes == Region.unknown.index))
+            if unknown:
+                problems.warnings.append(
+                    f"{file}: column 'region': {unknown} household(s) with region 'unknown': their poverty "
+                    "line rests on the national subsistence minimum, an estimate for their region."
+                )
+        return codes
     if column.kind == "bool":
         return _convert_bool(series, missing, column, file, problems)
     return _convert_number(series, missing, column, file, problems)

@@ -45,6 +45,15 @@ def test_unknown_enum_value(write_csv, tiny_frames) -> None:
     assert "allowed: unknown, astana" in message
 
 
+def test_unknown_region_is_loaded_with_a_warning(write_csv, tiny_frames) -> None:
+    # Region 'unknown' is a valid value, but the line then rests on the national minimum: said so.
+    households, persons = tiny_frames
+    households["region"] = "astana"
+    households.loc[1, "region"] = "unknown"
+    data = load(write_csv(households, persons))
+    assert any("1 household(s) with region 'unknown'" in w for w in data.warnings), data.warnings
+
+
 def test_negative_income(write_csv, tiny_frames) -> None:
     households, persons = tiny_frames
     persons.loc[4, "wage_income"] = -5
