@@ -70,6 +70,7 @@ from openfisca_kz_asp import subsistence_minimum as minimum_table
 from openfisca_kz_asp.contract.languages import LANGUAGES, format_number
 from openfisca_kz_asp.i18n_texts import shown, text
 from openfisca_kz_asp.reform_registry import UnknownReformError
+from openfisca_kz_asp.subsistence_minimum import month_label, month_number
 
 SEPARATOR = ";"
 """Between the changes of one reform in its canonical text."""
@@ -657,11 +658,11 @@ def _node(parameters: ParameterNode, path: str) -> Any:
 
 
 def _month_number(date: str) -> int:
-    return int(date[:4]) * 12 + int(date[5:7]) - 1
+    return month_number(date[:7])
 
 
 def _first_day(number: int) -> str:
-    return f"{number // 12:04d}-{number % 12 + 1:02d}-01"
+    return month_label(number) + "-01"
 
 
 def _set_points(leaf: Parameter, change: ParameterChange, step: int) -> None:

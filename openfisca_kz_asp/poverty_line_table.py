@@ -20,7 +20,7 @@ from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_kz_asp.coverage import FIRST_MONTH, LAST_MONTH
 from openfisca_kz_asp.enums import PovertyLineBasis, Region
 from openfisca_kz_asp.formula_helpers import reference_quarter
-from openfisca_kz_asp.subsistence_minimum import published_points, table
+from openfisca_kz_asp.subsistence_minimum import month_label, month_number, published_points, table
 from openfisca_kz_asp.system import CountryTaxBenefitSystem
 
 BASIS_MARK = {
@@ -44,8 +44,7 @@ class Cell:
 
 def quarters() -> list[str]:
     """First months of the application quarters in the coverage window."""
-    first, last = (int(m[:4]) * 12 + int(m[5:]) - 1 for m in (FIRST_MONTH, LAST_MONTH))
-    return [f"{n // 12}-{n % 12 + 1:02d}" for n in range(first, last + 1, 3)]
+    return [month_label(n) for n in range(month_number(FIRST_MONTH), month_number(LAST_MONTH) + 1, 3)]
 
 
 def _quarter_name(month: str) -> str:

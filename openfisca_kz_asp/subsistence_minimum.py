@@ -42,7 +42,8 @@ BASKET_CHANGE = "2018-01"  # 60/40 → 55/45 basket (subsistence_minimum_statist
 SMOOTHING = 100.0  # weight of the trend's second differences (chosen by leave-one-out; see tests)
 
 
-def _month_number(month: str) -> int:
+def month_number(month: str) -> int:
+    """Months since year 0 of "YYYY-MM" (year × 12 + month − 1)."""
     year, mon = month.split("-")
     return int(year) * 12 + int(mon) - 1
 
@@ -64,7 +65,7 @@ class MinimumTable:
     national_last_published: str  # last month with a published national value
 
     def month_column(self, month: str) -> int:
-        return _month_number(month) - self.first
+        return month_number(month) - self.first
 
     def quarter_column(self, month: str) -> int:
         """Column of the quarter that contains ``month``."""
@@ -78,7 +79,7 @@ def _observed(node: Any) -> dict[str, dict[int, float]]:
         points = {}
         for at_instant in child.values_list:
             if at_instant.value is not None:
-                points[_month_number(at_instant.instant_str[:7])] = float(at_instant.value)
+                points[month_number(at_instant.instant_str[:7])] = float(at_instant.value)
         out[key] = points
     return out
 
@@ -90,7 +91,7 @@ def _fit_national(
     n_params = n_months + 12 + 1
     rows: list[np.ndarray] = []
     targets: list[float] = []
-    break_col = _month_number(BASKET_CHANGE) - first
+    break_col = month_number(BASKET_CHANGE) - first
 
     def design(col: int) -> np.ndarray:
         row = np.zeros(n_params)
@@ -172,8 +173,8 @@ def build_from_points(
     monthly: dict[str, dict[int, float]], quarterly: dict[str, dict[int, float]]
 ) -> MinimumTable:
     """The dense table from published points by region key and month number (quarter's first month)."""
-    first = _month_number(FIRST_MONTH)
-    n_months = _month_number(LAST_MONTH) - first + 1
+    first = month_number(FIRST_MONTH)
+    n_months = month_number(LAST_MONTH) - first + 1
     national, national_basis, last = _national(
         monthly[NATIONAL], quarterly.get(NATIONAL, {}), first, n_months
     )

@@ -20,7 +20,7 @@ from openfisca_kz_asp.coverage import LAST_MONTH
 from openfisca_kz_asp.enums import PovertyLineBasis, Region
 from openfisca_kz_asp.poverty_line_table import build, markdown
 
-M = sm._month_number  # month number of "YYYY-MM"
+M = sm.month_number  # month number of "YYYY-MM"
 
 
 @pytest.fixture(scope="module")
