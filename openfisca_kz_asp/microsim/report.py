@@ -867,10 +867,11 @@ def write_html(
     """A self-contained HTML report in ``lang`` (en, ru, kk).
 
     ``validation``: tables of :func:`openfisca_kz_asp.microsim.validation.validation_tables`
-    (simulated vs official ASP figures by region and the status of each calibration target), shown
-    in a section of their own when given. ``runs``: baseline runs by year for the national
-    validation (:func:`openfisca_kz_asp.microsim.report_validation.validation_runs`); without them,
-    the run itself where it is a whole year.
+    (simulated vs official ASP families by region and the status of each calibration target), shown
+    in a section of their own, in ``lang``, when given (:mod:`.report_sample`). ``runs``: baseline
+    runs by year for the national validation
+    (:func:`openfisca_kz_asp.microsim.report_validation.validation_runs`); without them, the run
+    itself where it is a whole year.
     """
     path = Path(path)
     if runs is None:
@@ -893,6 +894,10 @@ def write_html(
         ("validation", "s_validation", _validation_html(runs, lang)),
         ("method", "s_method", _method_html(results, lang)),
     ]
+    if validation is not None:
+        from openfisca_kz_asp.microsim.report_sample import sample_html  # noqa: PLC0415
+
+        sections.insert(-1, ("sample", "s_sample", sample_html(validation, lang, _table)))
     nav = "".join(
         f"<li><a href='#{key}'>{html.escape(text(label, lang))}</a></li>" for key, label, _ in sections
     )
@@ -900,10 +905,6 @@ def write_html(
         f"<section id={key}><h2>{html.escape(text(label, lang))}</h2>{content}</section>"
         for key, label, content in sections
     )
-    if validation is not None:
-        from openfisca_kz_asp.microsim.validation import html_section  # noqa: PLC0415
-
-        body += f"<section id=validation_regions lang=en>{html_section(validation)}</section>"
     banner = f"<p class=banner>{html.escape(text('synthetic', lang))}</p>" if results.is_synthetic else ""
     title = text("title", lang, period=results.period)
     page = f"""<!doctype html><html lang={lang}><head><meta charset=utf-8>

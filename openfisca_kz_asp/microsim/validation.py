@@ -11,12 +11,12 @@ simulated ASP beside the official figures (kz_statistics.md §5, MTSZN, confiden
 * :func:`target_status` — each calibration target with its status (A official, B secondary,
   C derived, U placeholder);
 * :func:`validation_tables` runs the simulations and returns the three tables;
-  :func:`html_section` renders them for the HTML report (``report.write_html(..., validation=)``).
+  :mod:`.report_sample` renders the regional check and the targets in the HTML report
+  (``report.write_html(..., validation=)``), in the report's language.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -193,56 +193,10 @@ def cheap_regional_tables(
     return tables
 
 
-def _table(frame: pd.DataFrame) -> str:
-    return frame.to_html(
-        index=False,
-        border=0,
-        classes="t",
-        na_rep="—",
-        float_format=lambda v: f"{v:,.3f}" if abs(v) < 10 else f"{v:,.0f}",
-    )
-
-
-def html_section(tables: Mapping[str, pd.DataFrame]) -> str:
-    """The validation section of the HTML report: the tables with their error sums."""
-    parts = [
-        "<h2>Validation against official ASP figures (checks, not calibration targets)</h2>",
-        "<p>The sample's weights are calibrated to population, income and poverty figures; no ASP "
-        "figure is a target. Official figures: MTSZN (kz_statistics.md §5, A).</p>",
-    ]
-    regional = tables.get("validation_regional_2023_08")
-    if regional is not None:
-        a = regional.attrs
-        parts.append(
-            f"<h3>Recipient families by region, {html.escape(str(a.get('month', REGIONAL_MONTH)))} "
-            "vs 1 August 2023</h3>"
-            f"<p>Sum of absolute share errors over the ten listed regions: <b>{a['error_sum']:.3f}</b> "
-            f"(test bound {a['bound']:.2f}; goal of issue 10: {a['goal']:.2f}). Largest simulated "
-            f"region: {html.escape(a['largest_region'])}.</p>" + _table(regional)
-        )
-    national = tables.get("validation_national_by_year")
-    if national is not None:
-        parts.append(
-            "<h3>National totals by year</h3><p>Official families and persons: everyone assigned in "
-            "the year (cumulative); simulated: mean monthly stock. Sum over the years of |simulated ÷ "
-            f"official − 1| for spending with take-up: <b>{national.attrs['error_sum']:.3f}</b>.</p>"
-            + _table(national)
-        )
-    targets = tables.get("calibration_targets")
-    if targets is not None:
-        counts = ", ".join(f"{k}: {v}" for k, v in targets.attrs.get("counts", {}).items())
-        parts.append(
-            "<h3>Calibration targets and their status</h3><p>A official, B secondary, C derived, "
-            f"U placeholder. Targets by status: {html.escape(counts)}.</p>" + _table(targets)
-        )
-    return "".join(parts)
-
-
 __all__ = [
     "OFFICIAL_ANNUAL",
     "OFFICIAL_FAMILIES_2023_08",
     "REGIONAL_ERROR_BOUND",
-    "html_section",
     "national_totals",
     "regional_shares",
     "target_status",

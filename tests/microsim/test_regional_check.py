@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from openfisca_kz_asp.microsim import EMBEDDED_SAMPLE, report, simulate, synth, validation
+from openfisca_kz_asp.microsim.report_sample import target_words
 
 
 @pytest.fixture(scope="module")
@@ -79,9 +80,23 @@ def test_national_totals_and_the_report_section(tmp_path, august_2023) -> None:
         "calibration_targets": validation.target_status(EMBEDDED_SAMPLE / "synthetic_calibration.csv"),
     }
     page = report.write_html(year, tmp_path / "report.html", validation=tables).read_text()
-    assert "Validation against official ASP figures" in page
-    assert "Sum of absolute share errors over the ten listed regions" in page
-    assert "poor_kyzylorda" in page
+    assert "The synthetic sample beside official figures" in page
+    assert "Sum of the absolute differences in share over the ten regions" in page
+    assert "Persons below the subsistence minimum, Kyzylorda region" in page
+    # In Russian and Kazakh the section speaks the report's language: regions and targets by name,
+    # no code names.
+    for lang, words in (("ru", "Кызылординская область"), ("kk", "Қызылорда облысы")):
+        page = report.write_html(year, tmp_path / f"report_{lang}.html", validation=tables, lang=lang)
+        text = page.read_text()
+        assert words in text
+        assert "poor_kyzylorda" not in text and "kyzylorda" not in text
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_every_calibration_target_is_named_in_words(lang) -> None:
+    targets = validation.target_status(EMBEDDED_SAMPLE / "synthetic_calibration.csv")["target"]
+    unnamed = [t for t in targets if target_words(t, lang) == t or "_" in target_words(t, lang)]
+    assert unnamed == []
 
 
 def test_target_status_reads_a_table_without_status() -> None:
