@@ -435,7 +435,7 @@ def _distribution_html(results: Results, lang: str) -> str:
         base = (  # a decile without households (tiny data) shows 0
             table[table["scenario"] == BASELINE]
             .set_index("decile")
-            .reindex([str(d) for d in deciles])
+            .reindex([str(d) for d in deciles])[["asp_per_person_annual", "asp_share_of_income_before"]]
             .fillna(0.0)
         )
         fig, ax = plt.subplots(figsize=(8, 3.2))
@@ -454,12 +454,7 @@ def _distribution_html(results: Results, lang: str) -> str:
             ]
             for d in deciles
         ]
-        headers = [
-            text("col_decile", lang),
-            text("c_asp_kzt", lang),
-            "ASP, % " + text("c_change_pct", lang)[:0],
-        ]
-        headers[2] = text("col_change_pct", lang)
+        headers = [text("col_decile", lang), text("c_asp_kzt", lang), text("col_asp_share", lang)]
         return f"<p>{html.escape(text('dist_intro_base', lang))}</p>{_img(chart, 'deciles')}" + _table(
             headers, rows
         )
