@@ -178,19 +178,39 @@ def poverty_contributions(welfare: np.ndarray, line: np.ndarray | float) -> np.n
     Only the households below the line are visited (the others contribute 0).
     """
     welfare = np.asarray(welfare, dtype=np.float64)
-    line = np.broadcast_to(np.asarray(line, dtype=np.float64), welfare.shape)
+    poor, values = poor_contributions(welfare, line)
     out = np.zeros((len(welfare), len(POVERTY_MEASURES)))
+    out[poor] = values
+    return out
+
+
+def poor_contributions(welfare: np.ndarray, line: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
+    """The households below ``line`` (:func:`poor_rows`) and their rows of
+    :func:`poverty_contributions` (poor households × 5), without the zeros of the others."""
+    welfare = np.asarray(welfare, dtype=np.float64)
+    line = np.broadcast_to(np.asarray(line, dtype=np.float64), welfare.shape)
     poor = poor_rows(welfare, line)
+    out = np.zeros((len(poor), len(POVERTY_MEASURES)))
     if len(poor):
         income, standard = welfare[poor], line[poor]
         gap = (standard - income) / standard
         deep_line = DEEP_SHARE * standard
         deep = income < deep_line
-        out[poor, 0] = 1.0
-        out[poor, 1] = gap
-        out[poor, 2] = gap**2
-        out[poor, 3] = deep
-        out[poor, 4] = np.where(deep, (deep_line - income) / deep_line, 0.0)
+        out[:, 0] = 1.0
+        out[:, 1] = gap
+        out[:, 2] = gap**2
+        out[:, 3] = deep
+        out[:, 4] = np.where(deep, (deep_line - income) / deep_line, 0.0)
+    return poor, out
+
+
+def _rows_of(poor: np.ndarray, values: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Rows ``rows`` (sorted household positions) of a compact table: ``values`` at ``poor``, else 0."""
+    out = np.zeros((len(rows), values.shape[1]))
+    if len(poor) and len(rows):
+        at = np.minimum(np.searchsorted(poor, rows), len(poor) - 1)
+        hit = poor[at] == rows
+        out[hit] = values[at[hit]]
     return out
 
 
@@ -246,16 +266,28 @@ def poisson_multipliers(ids: np.ndarray, replicates: int) -> np.ndarray:
     return out
 
 
-def replicate_sums(ids: np.ndarray, values: np.ndarray, replicates: int) -> np.ndarray:
+def replicate_sums(
+    ids: np.ndarray,
+    values: np.ndarray,
+    replicates: int,
+    known: tuple[np.ndarray, np.ndarray] | None = None,
+) -> np.ndarray:
     """Replicate sums (replicates × columns) of ``values`` (households × columns), visiting only the
-    households with a value; each household's multipliers come from :func:`poisson_multipliers`."""
+    households with a value; each household's multipliers come from :func:`poisson_multipliers`.
+
+    ``known``: (sorted rows, their multipliers) made once for several calls on the same households
+    (the scenarios of a partition); it must hold every row with a value.
+    """
     rows = np.flatnonzero(np.any(values != 0, axis=1))
     if not len(rows):
         return np.zeros((replicates, values.shape[1]))
     out = np.zeros((replicates, values.shape[1]))
     for start in range(0, len(rows), 100_000):  # bounded temporaries
         chunk = rows[start : start + 100_000]
-        multipliers = poisson_multipliers(np.asarray(ids)[chunk], replicates).astype(np.float64)
+        if known is None:
+            multipliers = poisson_multipliers(np.asarray(ids)[chunk], replicates).astype(np.float64)
+        else:
+            multipliers = known[1][np.searchsorted(known[0], chunk)].astype(np.float64)
         out += multipliers.T @ values[chunk]
     return out
 
@@ -316,6 +348,10 @@ class _Partition:
     scale: np.ndarray  # equivalence scale
     replicates: int
     income: np.ndarray = field(default_factory=lambda: np.zeros(0))  # money income summed over months
+    # weighted persons by poverty group (POVERTY_GROUPS), the pension-age columns (1, 2) left to each month
+    groups: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    # position of each household's first person when persons are ordered by household (else None)
+    first_person: np.ndarray | None = None
     # weighted persons below each standard before ASP, summed over the months (for the bootstrap)
     poor_persons: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
 
@@ -330,8 +366,10 @@ class _Month:
     lines: np.ndarray | None = None  # households × standards (ASP line, statistical minimum)
     status: np.ndarray | None = None
     groups: np.ndarray | None = None  # weighted persons by poverty group, per household
-    before: list[np.ndarray] = field(default_factory=list)  # per standard: households × measures
-    poor: list[np.ndarray] = field(default_factory=list)  # per standard: households below it
+    population: np.ndarray | None = None  # their sums
+    # per standard: the households below it (sorted) and their poverty contributions (poor × measures)
+    before: list[np.ndarray] = field(default_factory=list)
+    poor: list[np.ndarray] = field(default_factory=list)
     before_sums: np.ndarray | None = None  # standards × groups × measures
     base_kind: np.ndarray | None = None  # the baseline's ASP type of each household
 
@@ -376,6 +414,20 @@ def simulate_partition(
         income=np.zeros(inputs.n_households),
         poor_persons=np.zeros((inputs.n_households, len(STANDARDS))) if replicates else np.zeros((0, 0)),
     )
+    part.groups = np.stack(
+        [
+            part.children * part.weight,
+            (part.listed - part.children) * part.weight,  # the pension age is taken off each month
+            np.zeros(inputs.n_households),
+            sexes[:, 0] * part.weight,
+            sexes[:, 1] * part.weight,
+            part.listed * part.weight,
+        ],
+        axis=1,
+    )
+    household = inputs.person_household
+    if len(household) and np.all(household[1:] >= household[:-1]):
+        part.first_person = np.searchsorted(household, np.arange(inputs.n_households + 1))
     acc["input_households"][0] = inputs.n_households
     acc["input_persons"][0] = inputs.n_persons
     annual = {s: np.zeros(inputs.n_households) for s in scenarios}
@@ -392,13 +444,17 @@ def simulate_partition(
         if on_month is not None:
             on_month()
     _year_end(acc, part, annual, reforms, len(months))
-    for s, values in boot.items():
+    for values in boot.values():
         for k, (before, after) in enumerate(
             (("poor_before_asp_line", "poor_after_asp_line"), ("poor_before_minimum", "poor_after_minimum"))
         ):
             values[:, B[before]] = part.poor_persons[:, k]
             values[:, B[after]] += part.poor_persons[:, k]
-        acc[f"{s}|boot"] += replicate_sums(inputs.household_ids, values, replicates)
+    if boot:  # one draw of multipliers for the households with a value in any scenario
+        rows = np.flatnonzero(np.any([np.any(v != 0, axis=1) for v in boot.values()], axis=0))
+        known = (rows, poisson_multipliers(np.asarray(inputs.household_ids)[rows], replicates))
+        for s, values in boot.items():
+            acc[f"{s}|boot"] += replicate_sums(inputs.household_ids, values, replicates, known)
     return acc
 
 
@@ -437,7 +493,10 @@ def _histogram(income: np.ndarray, persons: np.ndarray) -> np.ndarray:
 
 def _month_context(part: _Partition, month: periods.Period) -> _Month:
     welfare = part.inputs.welfare(month.start.year)
-    totals = np.stack([part.weight, part.weight * part.listed, part.weight * welfare * part.listed], axis=1)
+    totals = np.empty((len(welfare), 3), order="F")  # column-major: _group_sum reads it without a copy
+    totals[:, 0] = part.weight
+    totals[:, 1] = part.weight * part.listed
+    totals[:, 2] = part.weight * welfare * part.listed
     fixed = {
         name: _group_sum(codes, totals, GROUPINGS[name])
         for name, codes in (("region", part.region), ("decile", part.decile))
@@ -457,18 +516,11 @@ def _baseline_context(  # noqa: PLR0917 - private helper of _accumulate
     inputs = part.inputs
     reached = simulation.calculate("has_reached_pension_age", month) & (part.age >= 18)
     pension = np.bincount(inputs.person_household, weights=reached, minlength=inputs.n_households)
-    groups = np.stack(
-        [
-            part.children,
-            part.listed - part.children - pension,
-            pension,
-            part.sexes[:, 0],
-            part.sexes[:, 1],
-            part.listed,
-        ],
-        axis=1,
-    )
-    ctx.groups = groups * part.weight[:, None]
+    groups = part.groups.copy()  # the same products as (counts by group) × weight, column by column
+    groups[:, 1] = (part.listed - part.children - pension) * part.weight
+    groups[:, 2] = pension * part.weight
+    ctx.groups = groups
+    ctx.population = groups.sum(axis=0)
     # The standards: the ASP line of the baseline (the rules' line for the month) and the Bureau's
     # statistical subsistence minimum of the region for the month.
     ctx.lines = np.stack(
@@ -478,9 +530,11 @@ def _baseline_context(  # noqa: PLR0917 - private helper of _accumulate
         ],
         axis=1,
     )
-    ctx.before = [poverty_contributions(ctx.welfare, ctx.lines[:, k]) for k in range(len(STANDARDS))]
-    ctx.poor = [poor_rows(ctx.welfare, ctx.lines[:, k]) for k in range(len(STANDARDS))]
-    ctx.before_sums = np.stack([ctx.groups[p].T @ b[p] for p, b in zip(ctx.poor, ctx.before, strict=True)])
+    for k in range(len(STANDARDS)):
+        poor, before = poor_contributions(ctx.welfare, ctx.lines[:, k])
+        ctx.poor.append(poor)
+        ctx.before.append(before)
+    ctx.before_sums = np.stack([ctx.groups[p].T @ b for p, b in zip(ctx.poor, ctx.before, strict=True)])
     if part.replicates:
         persons = ctx.groups[:, -1]
         for k, poor in enumerate(ctx.poor):
@@ -513,19 +567,17 @@ def _accumulate(  # noqa: PLR0917 - private helper of simulate_partition
 
     ``boot``: the scenario's per-household bootstrap columns (BOOT_MEASURES), added to in place.
     """
-    inputs = part.inputs
     kind = np.asarray(simulation.calculate("asp_type", month), dtype=np.int64)
     if ctx.groups is None:  # the baseline comes first
         _baseline_context(acc, simulation, part, ctx, kind, month)
     assert ctx.lines is not None and ctx.status is not None and ctx.before_sums is not None
-    assert ctx.groups is not None
+    assert ctx.groups is not None and ctx.population is not None
     # Recipient measures: only households entitled to ASP (a few percent) are visited.
     rec = np.flatnonzero(kind != AspType.none.index)
     amount = simulation.calculate("asp_amount", month)[rec].astype(np.float64)
     supplement = simulation.calculate("asp_child_supplement", month)[rec].astype(np.float64)
     size = simulation.calculate("household_size", month)[rec].astype(np.float64)
-    kids = simulation.calculate("is_child_for_supplement", month)
-    n_kids = np.bincount(inputs.person_household, weights=kids, minlength=inputs.n_households)[rec]
+    n_kids = _member_counts(simulation.calculate("is_child_for_supplement", month), rec, part)
     rate = take_up.rates(kind[rec])
     total = amount + supplement
     w = part.weight[rec]
@@ -553,12 +605,12 @@ def _accumulate(  # noqa: PLR0917 - private helper of simulate_partition
     poverty = acc[f"{s}|poverty"]
     changes = []
     for k in range(len(STANDARDS)):
-        change = poverty_contributions(after, ctx.lines[rec, k]) - ctx.before[k][rec]
+        change = poverty_contributions(after, ctx.lines[rec, k]) - _rows_of(ctx.poor[k], ctx.before[k], rec)
         changes.append(change)
         poverty[k, 0] += ctx.before_sums[k]
         poverty[k, 1] += ctx.before_sums[k] + groups @ change
         poverty[k, 2] += ctx.before_sums[k] + groups @ (rate[:, None] * change)
-    acc[f"{s}|population"] += ctx.groups.sum(axis=0)
+    acc[f"{s}|population"] += ctx.population
     if s != BASELINE:
         _gained_lost(acc[f"{s}|gained_lost"], kind, ctx.base_kind, part, take_up)
     if boot is not None:
@@ -612,6 +664,18 @@ def _bootstrap(  # noqa: PLR0917 - private helper of _accumulate
         ):
             who = np.flatnonzero((now != none) & (then == none))
             boot[who, B[name]] += weight[who]
+
+
+def _member_counts(flags: np.ndarray, rec: np.ndarray, part: _Partition) -> np.ndarray:
+    """Persons flagged in each household of ``rec`` (float64), visiting only those households' persons
+    when persons are ordered by household."""
+    inputs = part.inputs
+    if part.first_person is None:
+        return np.bincount(inputs.person_household, weights=flags, minlength=inputs.n_households)[rec]
+    starts, sizes = part.first_person[rec], part.first_person[rec + 1] - part.first_person[rec]
+    offsets = np.cumsum(sizes) - sizes
+    persons = np.arange(int(sizes.sum())) + np.repeat(starts - offsets, sizes)
+    return np.bincount(np.repeat(np.arange(len(rec)), sizes), weights=flags[persons], minlength=len(rec))
 
 
 def _group_sum(codes: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
