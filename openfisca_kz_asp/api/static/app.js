@@ -199,6 +199,7 @@
     const words = quarterWords(period);
     note.textContent = t("form.quarter", words);
     for (const legend of $$(".income-legend")) legend.textContent = t("form.income_legend", words);
+    $("#income-heading").textContent = t("form.income_heading", words);
   }
 
   /* ---------- members ---------- */
@@ -222,14 +223,34 @@
     for (const box of $$("input[type=checkbox][data-var]", fieldset)) setBoxDefault(box);
     for (const control of $$("[data-var]", fieldset)) control.id = uid + "-" + control.dataset.var;
     for (const label of $$("label[data-for]", fieldset)) label.htmlFor = uid + "-" + label.dataset.for;
+    // The carer question: three answers (worked out from the family, yes, no); the quick box is its "yes".
+    const quick = $(".carer-quick", fieldset);
+    quick.id = uid + "-carer-quick";
+    $(".carer-quick-label", fieldset).htmlFor = quick.id;
+    for (const radio of $$(".carer input[type=radio]", fieldset)) {
+      radio.name = uid + "-carer";
+      radio.id = uid + "-carer-" + (radio.value || "auto");
+      radio.nextElementSibling.htmlFor = radio.id;
+      radio.addEventListener("change", () => { quick.checked = carerValue(fieldset) === "true"; });
+    }
+    quick.addEventListener("change", () => {
+      if (quick.checked) setCarer(fieldset, "true");
+      else if (carerValue(fieldset) === "true") setCarer(fieldset, "");
+    });
+    const sexField = $(".sex-field", fieldset);
+    age.addEventListener("input", () => showSex(fieldset));
     $(".remove-member", fieldset).addEventListener("click", () => removeMember(fieldset));
     for (const [name, value] of Object.entries(values || {})) {
+      if (name === "is_caregiver") { setCarer(fieldset, String(value)); continue; }
       const control = $("[data-var=" + name + "]", fieldset);
       if (!control) continue;
       if (control.type === "checkbox") control.checked = Boolean(value);
       else control.value = String(value);
     }
+    $(".income", fieldset).hidden = incomeMode() !== "person";
+    sexField.hidden = true;
     $("#members").appendChild(fragment);
+    showSex(fieldset);
     for (const element of $$("[data-i18n]", fieldset)) translate(element);
     renumberMembers();
     updateQuarter();
@@ -239,6 +260,60 @@
       announce(t("form.member_added", { n: memberFieldsets().length }));
     }
     return fieldset;
+  }
+
+  /** The carer answer of a member: "" (worked out from the family), "true" or "false". */
+  function carerValue(fieldset) {
+    const checked = $(".carer input[type=radio]:checked", fieldset);
+    return checked ? checked.value : "";
+  }
+
+  function setCarer(fieldset, value) {
+    for (const radio of $$(".carer input[type=radio]", fieldset)) radio.checked = radio.value === value;
+    $(".carer-quick", fieldset).checked = value === "true";
+  }
+
+  /** Sex is asked from 16 (it sets the pension age), or when it was already chosen. */
+  function showSex(fieldset) {
+    const age = numbers.parseWhole($("[data-var=age]", fieldset).value, 3);
+    const sex = $("[data-var=sex]", fieldset);
+    $(".sex-field", fieldset).hidden = !(age >= 16 || sex.value);
+  }
+
+  function incomeMode() {
+    const checked = $("input[name=income-mode]:checked");
+    return checked ? checked.value : "family";
+  }
+
+  /** Switching between family totals and per-person income carries the amounts over: the totals
+   * go to the applicant's fields; per-person amounts are added up into the totals. */
+  function setIncomeMode(mode) {
+    const kinds = state.meta.income.main.concat(state.meta.income.more);
+    const members = memberFieldsets();
+    if (mode === "person") {
+      for (const name of kinds) {
+        const total = $("#family-" + name);
+        const own = members.length ? $("[data-var=" + name + "]", members[0]) : null;
+        if (total.value.trim() && own && !own.value.trim()) own.value = total.value;
+        total.value = "";
+      }
+    } else {
+      for (const name of kinds) {
+        let sum = 0;
+        let any = false;
+        for (const fieldset of members) {
+          const field = $("[data-var=" + name + "]", fieldset);
+          const value = readNumber(field);
+          if (field.value.trim() && Number.isFinite(value)) { sum += value; any = true; }
+          field.value = "";
+        }
+        if (any) $("#family-" + name).value = plainNumber(sum);
+      }
+    }
+    $("#family-income").hidden = mode !== "family";
+    for (const fieldset of members) $(".income", fieldset).hidden = mode !== "person";
+    const radio = document.getElementById("income-mode-" + mode);
+    if (radio) radio.checked = true;
   }
 
   function incomeField(name) {
@@ -353,10 +428,13 @@
         const value = boxValue(box);
         if (contract.type === "bool" && value !== contract.default) person[box.dataset.var] = { [period]: value };
       }
-      const carer = $("[data-var=is_caregiver]", fieldset).value;
+      const carer = carerValue(fieldset);
       if (carer) person.is_caregiver = { [period]: carer === "true" };
+      // Income: each member's own fields, or the family's totals given on the applicant (the rules
+      // count the sum of the members' income, so the total is the same).
       for (const name of state.meta.income.main.concat(state.meta.income.more)) {
-        const field = $("[data-var=" + name + "]", fieldset);
+        const field = incomeMode() === "family" ? (index === 0 ? $("#family-" + name) : null) : $("[data-var=" + name + "]", fieldset);
+        if (!field) continue;
         const value = readNumber(field);
         setFieldError(field, Number.isFinite(value) ? "" : t("err.income", { example: amountExample() }));
         if (!Number.isFinite(value)) invalid.push(field);
@@ -364,6 +442,14 @@
       }
       persons[id] = person;
     });
+    // Family totals rest on the applicant: an applicant excluded from the family would take them out.
+    const applicant = memberFieldsets()[0];
+    const excluded = applicant && $$(".exclusions input[type=checkbox][data-var]", applicant)
+      .some((box) => boxValue(box) !== input(box.dataset.var).default);
+    if (incomeMode() === "family" && excluded && !invalid.length) {
+      invalid.push(document.getElementById("income-mode-person"));
+      $("#form-error").dataset.reason = "family_income";
+    }
 
     const household = { applicants: [personIds[0]], members: personIds.slice(1), region: { [period]: $("#region").value } };
     for (const box of $$("#family-circumstances [data-var]")) {
@@ -373,7 +459,8 @@
 
     const formError = $("#form-error");
     if (invalid.length) {
-      formError.textContent = t("err.fix");
+      formError.textContent = formError.dataset.reason === "family_income" ? t("err.family_income") : t("err.fix");
+      delete formError.dataset.reason;
       formError.hidden = false;
       const first = invalid[0];
       const details = first.closest("details");
@@ -488,7 +575,13 @@
       $("#copy-yaml").hidden = true;
       $("#download-yaml").hidden = true;
       $("#export-status").textContent = "";
+      state.changes = null;
       renderResult(answer.body, request.personIds);
+      // The family's answers in the URL fragment (never sent to the server): the link reopens them.
+      window.history.replaceState(null, "", shareUrl());
+      $("#share-url").value = window.location.href;
+      $("#share-status").textContent = "";
+      loadChanges(request, answer.body);
       status.textContent = t("status.done", { verdict: $("#verdict").textContent });
       if (!quiet) $("#results-heading").focus();
     } catch (error) {
@@ -579,10 +672,21 @@
     if (result.poverty_line_basis_label) {
       $("#out-poverty_line").textContent += " (" + result.poverty_line_basis_label + ")";
     }
-    setOutput("asp_assignment_months", t("res.months_value", { n: result.asp_assignment_months }), result.asp_assignment_months);
+    setOutput("asp_assignment_months", plural("plural.months", result.asp_assignment_months), result.asp_assignment_months);
+    // The whole assignment period: the months assigned × (ASP + supplement), from the month of application.
+    const months = Number(result.asp_assignment_months) || 0;
+    const periodTotal = months * result.asp_total;
+    if (state.last && months > 0) {
+      const dates = assignedDates(state.last.period, months);
+      setOutput("period_total", t("res.period_value", {
+        amount: money(periodTotal), months: plural("plural.months", months), from: dates.from, to: dates.to,
+      }), periodTotal);
+    } else {
+      setOutput("period_total", money(0), 0);
+    }
     setOutput("gsp", t("res.gsp_value", { pre: result.gsp_preschool_children, school: result.gsp_school_children }),
       result.gsp_preschool_children + "," + result.gsp_school_children);
-    setOutput("household_size", String(result.household_size), result.household_size);
+    setOutput("household_size", plural("plural.people", result.household_size), result.household_size);
     if (state.last) {
       $("#dt-total-income").textContent = t("res.asp_total_income") + " (" + t("res.quarter_period", quarterWords(state.last.period)) + ")";
     }
@@ -594,12 +698,18 @@
       const row = tbody.insertRow();
       const header = document.createElement("th");
       header.scope = "row";
-      header.textContent = index === 0 ? t("form.applicant_title") : t("form.member_title", { n: index + 1 });
+      header.textContent = memberTitle(index);
       row.appendChild(header);
-      row.insertCell().textContent = person.age === undefined ? "" : String(person.age);
-      row.insertCell().textContent = person.is_family_member ? t("res.yes") : t("res.no");
-      row.insertCell().textContent = person.is_able_bodied ? t("res.yes") : t("res.no");
-      const amount = row.insertCell();
+      const cell = (key, text) => {
+        const td = row.insertCell();
+        td.textContent = text;
+        td.dataset.label = t(key); // the column's name beside the value on a phone, where the rows stack
+        return td;
+      };
+      cell("res.col_age", person.age === undefined ? "" : String(person.age));
+      cell("res.col_counted", person.is_family_member ? t("res.yes") : t("res.no"));
+      cell("res.col_able", person.is_able_bodied ? t("res.yes") : t("res.no"));
+      const amount = cell("res.col_amount", "");
       amount.textContent = money(person.asp_person_amount);
       amount.dataset.value = String(person.asp_person_amount);
       amount.className = "num";
@@ -611,11 +721,18 @@
     warningList.textContent = "";
     for (const warning of warnings) {
       const item = document.createElement("li");
-      item.textContent = typeof warning === "string" ? warning : warning.text || warning.message || JSON.stringify(warning);
+      item.textContent = citizenText(typeof warning === "string" ? warning : warning.text || warning.message || JSON.stringify(warning));
       warningList.appendChild(item);
     }
     $("#warnings").hidden = warnings.length === 0;
     renderSteps(body.steps || []);
+    if (state.last) {
+      renderAnswers(state.last.request);
+      const now = new Date();
+      $("#printed").textContent = t("res.printed", { date: dateWords(now.getFullYear(), now.getMonth() + 1, now.getDate()) });
+      $("#share-url").value = shareUrl();
+    }
+    renderChanges();
   }
 
   function renderSteps(steps) {
@@ -627,12 +744,12 @@
       item.className = "step";
       if (step.key) item.dataset.key = step.key;
       const title = document.createElement("h4");
-      title.textContent = step.title || step.key || "";
+      title.textContent = citizenText(step.title || "");
       item.appendChild(title);
       const lines = Array.isArray(step.lines) && step.lines.length ? step.lines : step.text ? [step.text] : [];
       for (const line of lines) {
         const text = document.createElement("p");
-        text.textContent = memberNames(line);
+        text.textContent = citizenText(line);
         item.appendChild(text);
       }
       if (Array.isArray(step.parameters) && step.parameters.length) {
@@ -643,7 +760,7 @@
         params.className = "params";
         for (const parameter of step.parameters) {
           const li = document.createElement("li");
-          li.appendChild(document.createTextNode((parameter.label || parameter.name) + ": " + displayValue(parameter.value)));
+          li.appendChild(document.createTextNode((parameter.label || "") + ": " + displayValue(parameter.value)));
           const reference = parameter.reference;
           if (reference && reference.href) {
             li.appendChild(document.createTextNode(" — "));
@@ -703,6 +820,425 @@
         id: item.id || item.name || "", title: item.title, description: item.description, href: item.href || item.url,
       }))
       .filter((item) => item.id);
+  }
+
+  /* ---------- the citizen's words: months, dates, plurals ---------- */
+
+  /** "March 2024", «март 2024», «2024 жылғы наурыз» (the i18n files' month names and pattern). */
+  function monthWords(period) {
+    const names = state.strings.months || [];
+    return t("fmt.month_year", { month: names[Number(period.slice(5, 7)) - 1], year: period.slice(0, 4) });
+  }
+
+  /** "1 March 2026", «1 марта 2026», «2026 жылғы 1 наурыз». */
+  function dateWords(year, month, day) {
+    const names = state.strings.months_genitive || state.strings.months || [];
+    return t("fmt.date", { day: String(day), month: names[month - 1], year: String(year) });
+  }
+
+  /** A count with its noun in the right plural form (Intl.PluralRules: one, few, many, other). */
+  function plural(key, n) {
+    const forms = state.strings[key] || {};
+    const rule = new Intl.PluralRules(state.lang).select(n);
+    const text = forms[rule] || forms.other || "{n}";
+    return text.split("{n}").join(plainNumber(n));
+  }
+
+  /** The API's own sentences, with the page's words: person ids as the form names the members,
+   * months "2026-03" as words (with the preposition's case in Russian). */
+  function citizenText(text) {
+    let out = memberNames(text);
+    if (state.lang === "ru") {
+      const genitive = state.strings.months_genitive || [];
+      out = out.replace(/\b(с|по|до|со) (\d{4})-(0[1-9]|1[0-2])\b/g, (_m, word, year, month) =>
+        word + " " + genitive[Number(month) - 1] + " " + year + " г.");
+    }
+    return out.replace(/\b(\d{4})-(0[1-9]|1[0-2])\b(?!-)/g, (_m, year, month) => monthWords(year + "-" + month));
+  }
+
+  /** The months assigned, from the month of application: [first day, last day] as words. */
+  function assignedDates(period, months) {
+    const year = Number(period.slice(0, 4));
+    const month = Number(period.slice(5, 7));
+    const endIndex = (month - 1) + months - 1;
+    const endYear = year + Math.floor(endIndex / 12);
+    const endMonth = (endIndex % 12) + 1;
+    const lastDay = new Date(Date.UTC(endYear, endMonth, 0)).getUTCDate();
+    return { from: dateWords(year, month, 1), to: dateWords(endYear, endMonth, lastDay) };
+  }
+
+  function memberTitle(index) {
+    return index === 0 ? t("form.applicant_title") : t("form.member_title", { n: index + 1 });
+  }
+
+  /* ---------- the answers, as the form holds them (the link and the printout) ---------- */
+
+  const KINDS = () => state.meta.income.main.concat(state.meta.income.more);
+
+  /** The form's state, compact: only what differs from the form's start. */
+  function formState() {
+    const data = { r: $("#region").value, m: $("#month").value, mode: incomeMode(), hh: {}, inc: {}, p: [] };
+    for (const box of $$("#family-circumstances input[type=checkbox][data-var]")) {
+      const start = input(box.dataset.var);
+      const initial = Boolean(start.form_default !== undefined ? start.form_default : start.default);
+      if (box.checked !== (box.hasAttribute("data-negated") ? !initial : initial)) data.hh[box.dataset.var] = box.checked;
+    }
+    for (const name of KINDS()) if ($("#family-" + name).value.trim()) data.inc[name] = $("#family-" + name).value.trim();
+    for (const fieldset of memberFieldsets()) {
+      const member = { a: $("[data-var=age]", fieldset).value.trim() };
+      const sex = $("[data-var=sex]", fieldset).value;
+      if (sex) member.s = sex;
+      const disability = $("[data-var=disability_group]", fieldset).value;
+      if (disability !== input("disability_group").default) member.d = disability;
+      if (carerValue(fieldset)) member.c = carerValue(fieldset);
+      for (const box of $$("input[type=checkbox][data-var]", fieldset)) {
+        const start = input(box.dataset.var);
+        const initial = Boolean(start.form_default !== undefined ? start.form_default : start.default);
+        if (box.checked !== (box.hasAttribute("data-negated") ? !initial : initial)) (member.f = member.f || {})[box.dataset.var] = box.checked;
+      }
+      for (const name of KINDS()) {
+        const field = $("[data-var=" + name + "]", fieldset);
+        if (field.value.trim()) (member.i = member.i || {})[name] = field.value.trim();
+      }
+      data.p.push(member);
+    }
+    return data;
+  }
+
+  function encodeState(data) {
+    const bytes = new TextEncoder().encode(JSON.stringify(data));
+    let binary = "";
+    for (const byte of bytes) binary += String.fromCharCode(byte);
+    return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+
+  function decodeState(text) {
+    const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+    const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
+    return JSON.parse(new TextDecoder().decode(bytes));
+  }
+
+  /** Fills the form from a state; false if the state is not one. */
+  function restoreState(data) {
+    if (!data || !Array.isArray(data.p) || !data.p.length) return false;
+    for (const fieldset of memberFieldsets()) fieldset.remove();
+    if (typeof data.r === "string" && input("region").enum.includes(data.r)) $("#region").value = data.r;
+    if (typeof data.m === "string") $("#month").value = data.m;
+    for (const box of $$("#family-circumstances input[type=checkbox][data-var]")) {
+      if (typeof (data.hh || {})[box.dataset.var] === "boolean") box.checked = data.hh[box.dataset.var];
+    }
+    const mode = data.mode === "person" ? "person" : "family";
+    document.getElementById("income-mode-" + mode).checked = true;
+    $("#family-income").hidden = mode !== "family";
+    for (const name of KINDS()) $("#family-" + name).value = (data.inc || {})[name] || "";
+    for (const member of data.p.slice(0, 50)) {
+      const fieldset = addMember({});
+      $("[data-var=age]", fieldset).value = member.a || "";
+      if (member.s) $("[data-var=sex]", fieldset).value = member.s;
+      if (member.d) $("[data-var=disability_group]", fieldset).value = member.d;
+      setCarer(fieldset, member.c || "");
+      for (const [name, value] of Object.entries(member.f || {})) {
+        const box = $("input[type=checkbox][data-var=" + CSS.escape(name) + "]", fieldset);
+        if (box) box.checked = Boolean(value);
+      }
+      for (const [name, value] of Object.entries(member.i || {})) {
+        const field = $("[data-var=" + CSS.escape(name) + "]", fieldset);
+        if (field) field.value = String(value);
+      }
+      if (member.f && Object.keys(member.f).some((name) => !["is_full_time_student", "has_permanent_job"].includes(name))) {
+        $(".member-more", fieldset).open = true;
+      }
+      showSex(fieldset);
+    }
+    updateQuarter();
+    return true;
+  }
+
+  function shareUrl() {
+    const url = new URL(window.location.href);
+    url.hash = "f=" + encodeState(formState());
+    return url.toString();
+  }
+
+  /** The answers in sentences, for the result (and the printout). */
+  function renderAnswers(request) {
+    const list = $("#answers");
+    list.textContent = "";
+    const add = (text) => { const item = document.createElement("li"); item.textContent = text; list.appendChild(item); };
+    const regionSelect = $("#region");
+    const regionName = regionSelect.options[regionSelect.selectedIndex] ? regionSelect.options[regionSelect.selectedIndex].text : "";
+    add(t("ans.region_month", { region: regionName, month: monthWords(request.period) }));
+    const fieldsets = memberFieldsets();
+    const children = fieldsets.filter((fieldset) => Number($("[data-var=age]", fieldset).value) < 18).length;
+    add(t("ans.family", { people: plural("plural.people", fieldsets.length), children: plural("plural.children", children) }));
+    fieldsets.forEach((fieldset, index) => {
+      const parts = [plural("plural.years", Number($("[data-var=age]", fieldset).value))];
+      const sex = $("[data-var=sex]", fieldset);
+      if (sex.value) parts.push(sex.options[sex.selectedIndex].text.toLowerCase());
+      const disability = $("[data-var=disability_group]", fieldset);
+      if (disability.value !== input("disability_group").default) parts.push(disability.options[disability.selectedIndex].text);
+      const carer = carerValue(fieldset);
+      if (carer) parts.push(t(carer === "true" ? "m.carer_yes" : "m.carer_no"));
+      for (const box of $$("input[type=checkbox][data-var]", fieldset)) {
+        const start = input(box.dataset.var);
+        const initial = Boolean(start.form_default !== undefined ? start.form_default : start.default);
+        if (box.checked !== (box.hasAttribute("data-negated") ? !initial : initial)) parts.push(box.labels[0].textContent);
+      }
+      if (incomeMode() === "person") {
+        for (const name of KINDS()) {
+          const value = readNumber($("[data-var=" + name + "]", fieldset));
+          if (value > 0) parts.push(t(input(name).label_key) + " " + money(value));
+        }
+      }
+      add(memberTitle(index) + ": " + parts.join(", "));
+    });
+    if (incomeMode() === "family") {
+      const kinds = KINDS().map((name) => [name, readNumber($("#family-" + name))]).filter(([, value]) => value > 0);
+      const words = quarterWords(request.period);
+      add(t("ans.income", { quarter: t("res.quarter_period", words) }) + " " +
+        (kinds.length ? kinds.map(([name, value]) => t(input(name).label_key) + " " + money(value)).join(", ") : money(0)));
+    }
+    for (const box of $$("#family-circumstances input[type=checkbox][data-var]")) {
+      const start = input(box.dataset.var);
+      const initial = Boolean(start.form_default !== undefined ? start.form_default : start.default);
+      if (box.checked !== initial) add((box.checked ? "" : t("ans.not") + " ") + box.labels[0].textContent);
+    }
+  }
+
+  /* ---------- how would the answer change: the chart and the variants (computed by the API) ---------- */
+
+  const CHART_POINTS = 41;
+
+  /** A round number at or above `value` (1, 2 or 5 × a power of ten). */
+  function niceCeil(value) {
+    if (!(value > 0)) return 1;
+    const power = Math.pow(10, Math.floor(Math.log10(value)));
+    for (const step of [1, 2, 2.5, 5, 10]) if (step * power >= value) return step * power;
+    return 10 * power;
+  }
+
+  /** The situation without any income, with the household's outputs asked for. */
+  function withoutIncome(situation) {
+    const copy = JSON.parse(JSON.stringify(situation));
+    for (const person of Object.values(copy.persons)) for (const name of KINDS()) delete person[name];
+    return copy;
+  }
+
+  const VARIANT_OUTPUTS = ["asp_amount", "asp_child_supplement", "asp_total", "asp_type", "asp_total_income"];
+
+  /** The family's variants as extra households of one /calculate request. */
+  function variantsRequest(request, result) {
+    const period = request.period;
+    const quarterKey = "month:" + referenceQuarter(period).start + ":3";
+    const ids = request.personIds;
+    const persons = result.persons || {};
+    const counted = ids.filter((id) => persons[id] && persons[id].is_family_member);
+    const threshold = result.poverty_line * 3 * result.household_size;
+    const variants = [];
+    // The youngest child under 3 turning 3.
+    const young = counted.filter((id) => Number(persons[id].age) < 3)
+      .sort((a, b) => Number(persons[a].age) - Number(persons[b].age))[0];
+    if (young) variants.push({ key: "child3", person: young, change: (s) => { s.persons[young].age = { [period]: 3 }; } });
+    // The income at which ASP stops (the line × 3 months × the members counted), and just above it.
+    const earner = counted[0] || ids[0];
+    if (threshold > 0) {
+      const at = (amount) => (s) => {
+        for (const person of Object.values(s.persons)) for (const name of KINDS()) delete person[name];
+        s.persons[earner].wage_income = { [quarterKey]: amount };
+      };
+      if (result.eligible || result.reason === "not_low_income") {
+        variants.push({ key: "above", income: Math.floor(threshold) + 1, change: at(Math.floor(threshold) + 1) });
+      }
+      if (!result.eligible && result.reason === "not_low_income") {
+        const below = Math.round(threshold * 0.75 / 1000) * 1000;
+        variants.push({ key: "below", income: below, change: at(below) });
+      }
+    }
+    // A member of working age without a permanent job starting one.
+    const worker = counted.find((id) => {
+      const fieldset = memberFieldsets()[ids.indexOf(id)];
+      const disability = $("[data-var=disability_group]", fieldset).value;
+      return persons[id].is_able_bodied && !$("[data-var=has_permanent_job]", fieldset).checked &&
+        !$("[data-var=is_full_time_student]", fieldset).checked && !["group_1", "group_2"].includes(disability);
+    });
+    if (worker) variants.push({ key: "job", person: worker, change: (s) => { s.persons[worker].has_permanent_job = { [period]: true }; } });
+    if (!variants.length || variants.length * ids.length > 50) return null;
+    const situation = { persons: {}, households: {} };
+    for (const variant of variants) {
+      const copy = JSON.parse(JSON.stringify(request.situation));
+      variant.change(copy);
+      const rename = (id) => variant.key + "_" + id;
+      for (const [id, person] of Object.entries(copy.persons)) situation.persons[rename(id)] = person;
+      const household = copy.households.household;
+      household.applicants = household.applicants.map(rename);
+      household.members = household.members.map(rename);
+      for (const name of VARIANT_OUTPUTS) household[name] = { [period]: null };
+      situation.households[variant.key] = household;
+    }
+    return { situation: situation, variants: variants };
+  }
+
+  /** One /calculate request with an axis over the family's income of the quarter. */
+  function chartRequest(request, result) {
+    const period = request.period;
+    const ids = request.personIds;
+    const persons = result.persons || {};
+    const earner = Math.max(0, ids.findIndex((id) => persons[id] && persons[id].is_family_member));
+    const threshold = result.poverty_line * 3 * result.household_size;
+    const top = niceCeil(Math.max(threshold * 1.5, result.asp_total_income * 1.25, 30000));
+    const situation = withoutIncome(request.situation);
+    const household = situation.households.household;
+    for (const name of VARIANT_OUTPUTS) household[name] = { [period]: null };
+    situation.axes = [[{
+      name: "wage_income", count: CHART_POINTS, min: 0, max: top,
+      period: "month:" + referenceQuarter(period).start + ":3", index: earner,
+    }]];
+    return { situation: situation, top: top, threshold: threshold };
+  }
+
+  async function loadChanges(request, body) {
+    const result = body.result;
+    const section = $("#change");
+    const ticket = (state.changeTicket = (state.changeTicket || 0) + 1);
+    section.hidden = true;
+    section.dataset.ready = "false";
+    if (!(result.household_size > 0)) return;
+    const chart = chartRequest(request, result);
+    const variants = variantsRequest(request, result);
+    try {
+      const [chartAnswer, variantAnswer] = await Promise.all([
+        postJson("calculate", chart.situation),
+        variants ? postJson("calculate", variants.situation) : Promise.resolve(null),
+      ]);
+      if (ticket !== state.changeTicket || !chartAnswer.ok) return;
+      const h = chartAnswer.body.households.household;
+      const p = request.period;
+      const points = h.asp_total_income[p].map((income, i) => ({
+        income: income, asp: h.asp_amount[p][i], supplement: h.asp_child_supplement[p][i],
+      }));
+      const outcomes = {};
+      if (variantAnswer && variantAnswer.ok) {
+        for (const variant of variants.variants) {
+          const v = variantAnswer.body.households[variant.key];
+          outcomes[variant.key] = Object.assign({}, variant, {
+            asp: v.asp_amount[p], supplement: v.asp_child_supplement[p], total: v.asp_total[p], type: v.asp_type[p],
+          });
+        }
+      }
+      state.changes = { points: points, outcomes: outcomes, threshold: chart.threshold, top: chart.top, request: request, result: result };
+      renderChanges();
+      section.hidden = false;
+      section.dataset.ready = "true";
+    } catch (_error) {
+      /* the result stands without this section */
+    }
+  }
+
+  function outcomeWords(outcome) {
+    if (!(outcome.total > 0)) return t("if.none");
+    const type = (state.strings.asp_type || {})[outcome.type] || outcome.type;
+    return t("if.amount", { total: money(outcome.total), type: type.toLowerCase() });
+  }
+
+  function renderChanges() {
+    const changes = state.changes;
+    if (!changes) return;
+    const { points, outcomes, result, request } = changes;
+    const words = quarterWords(request.period);
+    // The income at which ASP stops, if the API says so just above it.
+    const above = outcomes.above;
+    const stops = above && !(above.asp > 0) ? changes.threshold : null;
+    $("#chart-help").textContent = t("res.chart_help", { quarter: t("res.quarter_period", words) });
+    drawChart(points, changes.top, { income: result.asp_total_income, asp: result.asp_amount, total: result.asp_total }, stops);
+    const tbody = $("#chart-table tbody");
+    tbody.textContent = "";
+    $("#chart-table-caption").textContent = t("res.chart_title");
+    for (const point of points) {
+      const row = tbody.insertRow();
+      const head = document.createElement("th");
+      head.scope = "row";
+      head.textContent = money(point.income);
+      row.appendChild(head);
+      for (const value of [point.asp, point.supplement]) {
+        const cell = row.insertCell();
+        cell.textContent = money(value);
+        cell.className = "num";
+      }
+    }
+    const list = $("#whatif");
+    list.textContent = "";
+    const add = (key, text) => {
+      const item = document.createElement("li");
+      item.dataset.key = key;
+      item.textContent = text;
+      list.appendChild(item);
+    };
+    const ids = request.personIds;
+    if (outcomes.child3) {
+      add("child3", t("if.child3", { member: memberTitle(ids.indexOf(outcomes.child3.person)), outcome: outcomeWords(outcomes.child3) }));
+    }
+    if (outcomes.above) add("above", t("if.above", { income: money(changes.threshold), outcome: outcomeWords(outcomes.above) }));
+    if (outcomes.below) add("below", t("if.below", { income: money(outcomes.below.income), outcome: outcomeWords(outcomes.below) }));
+    if (outcomes.job) {
+      add("job", t("if.job", { member: memberTitle(ids.indexOf(outcomes.job.person)), outcome: outcomeWords(outcomes.job) }));
+    }
+    $("#whatif-heading").hidden = list.children.length === 0;
+  }
+
+  /** The chart as an inline SVG with a title and a description (the table beside it has the figures). */
+  function drawChart(points, top, family, stops) {
+    const NS = "http://www.w3.org/2000/svg";
+    const W = 640, H = 300, left = 78, right = 16, topPad = 16, bottom = 46;
+    const maxY = niceCeil(Math.max(1, ...points.map((point) => point.asp + point.supplement), family.total) * 1.1);
+    const x = (value) => left + (W - left - right) * Math.min(value, top) / top;
+    const y = (value) => H - bottom - (H - topPad - bottom) * value / maxY;
+    const el = (name, attributes, text) => {
+      const node = document.createElementNS(NS, name);
+      for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, String(value));
+      if (text !== undefined) node.textContent = text;
+      return node;
+    };
+    const svg = el("svg", { viewBox: "0 0 " + W + " " + H, role: "img", "aria-labelledby": "chart-title chart-desc", class: "chart-svg" });
+    svg.appendChild(el("title", { id: "chart-title" }, t("res.chart_title")));
+    const desc = t("res.chart_desc", {
+      income: money(family.income), total: money(family.total),
+      stop: stops !== null ? t("res.chart_desc_stop", { income: money(stops) }) : "",
+    });
+    svg.appendChild(el("desc", { id: "chart-desc" }, desc));
+    const plain = (value) => new Intl.NumberFormat(numberFormat().locale, { maximumFractionDigits: 0 }).format(value);
+    for (let i = 0; i <= 4; i += 1) {
+      const value = maxY * i / 4;
+      svg.appendChild(el("line", { x1: left, x2: W - right, y1: y(value), y2: y(value), class: "grid-line" }));
+      svg.appendChild(el("text", { x: left - 6, y: y(value) + 4, "text-anchor": "end", class: "tick" }, plain(value)));
+    }
+    for (let i = 0; i <= 4; i += 1) {
+      const value = top * i / 4;
+      svg.appendChild(el("text", { x: x(value), y: H - bottom + 18, "text-anchor": i === 0 ? "start" : i === 4 ? "end" : "middle", class: "tick" }, plain(value)));
+    }
+    svg.appendChild(el("text", { x: (left + W - right) / 2, y: H - 6, "text-anchor": "middle", class: "axis-label" }, t("res.chart_x")));
+    const line = (values, cls) => svg.appendChild(el("polyline", {
+      points: points.map((point, i) => x(point.income) + "," + y(values[i])).join(" "), class: cls,
+    }));
+    line(points.map((point) => point.asp + point.supplement), "series-total");
+    line(points.map((point) => point.asp), "series-asp");
+    if (stops !== null) {
+      svg.appendChild(el("line", { x1: x(stops), x2: x(stops), y1: topPad, y2: H - bottom, class: "stop-line" }));
+      svg.appendChild(el("text", { x: Math.min(x(stops) + 4, W - right - 4), y: topPad + 12, "text-anchor": x(stops) > W - 150 ? "end" : "start", class: "stop-label" }, t("res.chart_stop")));
+    }
+    svg.appendChild(el("circle", { cx: x(family.income), cy: y(family.total), r: 7, class: "you" }));
+    const figure = $("#chart");
+    figure.textContent = "";
+    figure.appendChild(svg);
+    const legend = document.createElement("figcaption");
+    legend.className = "legend";
+    for (const [cls, key] of [["key-asp", "res.chart_asp"], ["key-total", "res.chart_total"], ["key-you", "res.chart_you"], ["key-stop", "res.chart_stop"]]) {
+      if (cls === "key-stop" && stops === null) continue;
+      const item = document.createElement("span");
+      item.className = "key " + cls;
+      item.textContent = t(key);
+      legend.appendChild(item);
+    }
+    figure.appendChild(legend);
   }
 
   /* ---------- YAML export ---------- */
@@ -855,6 +1391,23 @@
     $("#export-status").textContent = t("exp.ready");
   }
 
+  async function copyLink() {
+    const field = $("#share-url");
+    field.value = shareUrl();
+    try {
+      if (navigator.clipboard && window.isSecureContext) await navigator.clipboard.writeText(field.value);
+      else {
+        field.select();
+        if (!document.execCommand("copy")) throw new Error("execCommand failed");
+      }
+      $("#share-status").textContent = t("share.copied");
+    } catch (_error) {
+      field.focus();
+      field.select();
+      $("#share-status").textContent = t("exp.copy_failed");
+    }
+  }
+
   async function copyYaml() {
     const area = $("#yaml-output");
     try {
@@ -904,7 +1457,23 @@
     }
     $("#month").value = currentMonth();
     for (const box of $$("#family-circumstances input[type=checkbox][data-var]")) setBoxDefault(box);
-    addMember({});
+    for (const [names, grid] of [[state.meta.income.main, "#family-income .income-main"], [state.meta.income.more, "#family-income .income-more"]]) {
+      for (const name of names) {
+        const field = incomeField(name);
+        const control = $("input", field);
+        control.id = "family-" + name;
+        $("label", field).htmlFor = control.id;
+        $("p", field).id = control.id + "-error";
+        control.setAttribute("aria-describedby", control.id + "-error");
+        $(grid).appendChild(field);
+      }
+    }
+    for (const radio of $$("input[name=income-mode]")) radio.addEventListener("change", () => setIncomeMode(radio.value));
+    let restored = false;
+    if (window.location.hash.startsWith("#f=")) {
+      try { restored = restoreState(decodeState(window.location.hash.slice(3))); } catch (_error) { restored = false; }
+    }
+    if (!restored) addMember({});
     for (const button of $$(".lang-switch button")) {
       button.addEventListener("click", () => setLanguage(button.dataset.lang, { recalculate: true }));
     }
@@ -919,6 +1488,8 @@
       calculate();
     });
     $("#export-yaml").addEventListener("click", exportYaml);
+    $("#copy-link").addEventListener("click", copyLink);
+    $("#print").addEventListener("click", () => window.print());
     $("#copy-yaml").addEventListener("click", copyYaml);
     $("#download-yaml").addEventListener("click", downloadYaml);
     try {
@@ -928,6 +1499,10 @@
       const formError = $("#form-error");
       formError.textContent = "The translations could not be loaded (" + error.message + ").";
       formError.hidden = false;
+    }
+    if (restored) {
+      announce(t("form.restored"));
+      await calculate({ quiet: true });
     }
     document.body.dataset.ready = "true";
   }
