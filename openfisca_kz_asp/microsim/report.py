@@ -15,7 +15,7 @@ from __future__ import annotations
 import base64
 import html
 import io
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -366,8 +366,10 @@ def _table(
     *,
     colours: Sequence[str | None] | None = None,
     classes: str = "t",
+    text_columns: Collection[int] = (0,),
 ) -> str:
-    """An HTML table: first column text, the others numbers (right-aligned); header swatches."""
+    """An HTML table: ``text_columns`` text (wrapped), the others numbers (right-aligned, kept on
+    one line); header swatches."""
     head = []
     for k, h in enumerate(headers):
         swatch = (
@@ -380,7 +382,10 @@ def _table(
         f"<tr class=grp><td colspan={len(headers)}>{html.escape(str(row[1]))}</td></tr>"
         if row and row[0] == GROUP
         else "<tr>"
-        + "".join(f"<td{_cell_class(k, c)}>{html.escape(str(c).strip())}</td>" for k, c in enumerate(row))
+        + "".join(
+            f"<td{_cell_class(k, c, text_columns)}>{html.escape(str(c).strip())}</td>"
+            for k, c in enumerate(row)
+        )
         + "</tr>"
         for row in rows
     )
@@ -390,8 +395,8 @@ def _table(
     )
 
 
-def _cell_class(k: int, cell: object) -> str:
-    if k:
+def _cell_class(k: int, cell: object, text_columns: Collection[int]) -> str:
+    if k not in text_columns:
         return " class=n"
     return " class=ind" if str(cell).startswith("  ") else ""
 

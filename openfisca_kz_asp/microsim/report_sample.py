@@ -17,7 +17,8 @@ import pandas as pd
 from openfisca_kz_asp.microsim.report_texts import number, percent, region_name, text, whole
 from openfisca_kz_asp.microsim.validation import OTHER_REGIONS, REGIONAL_MONTH
 
-Table = Callable[[list[str], list[list[str]]], str]
+Table = Callable[..., str]  # the report's table renderer, report._table(headers, rows, **options)
+
 
 # Calibration target names of synth.py: a kind, then a region or a size or an age band.
 _TARGET = re.compile(
@@ -40,7 +41,13 @@ def target_words(target: str, lang: str) -> str:
         return text(f"tg_{match['size']}", lang, n=n)
     if match["lo"]:
         return text("tg_age", lang, age=f"{match['lo']}–{match['hi']}")
-    where = region_name(match["where"], lang) if match["where"] else text("tg_country", lang)
+    where = match["where"]
+    if where is None:
+        where = text("tg_country", lang)
+    elif where == "rural":
+        where = text("tg_rural", lang)
+    else:
+        where = region_name(where, lang)
     return text(f"tg_{match['kind']}", lang, where=where)
 
 
@@ -98,7 +105,7 @@ def _targets_html(frame: pd.DataFrame, lang: str, table: Table) -> str:
     return (
         f"<h3>{html.escape(text('sc_targets_h', lang))}</h3>"
         f"<p>{html.escape(text('sc_targets_p', lang, counts=counts))}</p>"
-        + table([text(k, lang) for k in keys], rows)
+        + table([text(k, lang) for k in keys], rows, text_columns=(0, 1, 5))
     )
 
 

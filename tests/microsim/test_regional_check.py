@@ -8,6 +8,8 @@ errors of the regional shares over the ten regions the ministry lists must not e
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -96,6 +98,8 @@ def test_national_totals_and_the_report_section(tmp_path, august_2023) -> None:
 def test_every_calibration_target_is_named_in_words(lang) -> None:
     targets = validation.target_status(EMBEDDED_SAMPLE / "synthetic_calibration.csv")["target"]
     unnamed = [t for t in targets if target_words(t, lang) == t or "_" in target_words(t, lang)]
+    if lang != "en":  # no English word left in a Russian or Kazakh name
+        unnamed += [t for t in targets if re.search("[a-z]", target_words(t, lang))]
     assert unnamed == []
 
 
