@@ -44,7 +44,8 @@ from werkzeug.exceptions import ClientDisconnected, HTTPException, MethodNotAllo
 from werkzeug.http import HTTP_STATUS_CODES
 
 from openfisca_kz_asp import parametric_reform
-from openfisca_kz_asp.api import compute
+from openfisca_kz_asp.api import batch, compute
+from openfisca_kz_asp.api.coalesce import Coalescer, window_from_environment
 from openfisca_kz_asp.api.errors import ApiError, error_body, problem, shown
 from openfisca_kz_asp.api.spec import build_spec
 from openfisca_kz_asp.contract import contract_for
@@ -65,9 +66,10 @@ READ_TIMEOUT = 10  # seconds to send the whole body (enforced under gevent worke
 MAX_PROBLEMS = 50  # problems listed for one body (duplicate keys, bad text)
 CACHE_ENTRIES = 512
 MAX_CACHED_BYTES = 64 * 1024
-POST_ONLY = ("calculate", "trace", "explain")
+POST_ONLY = ("calculate", "trace", "explain", "batch")
 QUERY_PARAMETERS = {
     "calculate": ("reform", "lang"),
+    "batch": ("reform", "lang"),
     "trace": ("reform", "lang"),
     "explain": ("lang",),
     "labels": ("lang",),
@@ -87,6 +89,7 @@ def create_app(
     max_body_bytes: int = MAX_BODY_BYTES,
     max_persons: int = MAX_PERSONS,
     read_timeout: float = READ_TIMEOUT,
+    coalesce_ms: float | None = None,
 ) -> Flask:
     """The Flask app for ``tbs`` (the package's system when None)."""
     if tbs is None:
@@ -97,11 +100,13 @@ def create_app(
     # Werkzeug stops reading a chunked body one byte past this, so that _read_body sees it is too long.
     app.config["MAX_CONTENT_LENGTH"] = max_body_bytes + 1
     views = _Views(tbs, max_body_bytes, max_persons, read_timeout)
+    views.coalescer = Coalescer(window_from_environment() if coalesce_ms is None else coalesce_ms)
     app.view_functions["calculate"] = views.calculate
     app.view_functions["trace"] = views.trace
     app.view_functions["get_spec"] = views.spec
     app.view_functions["get_root"] = index
     app.add_url_rule("/explain", "explain", views.explain, methods=["POST"])
+    app.add_url_rule("/batch", "batch", views.batch, methods=["POST"])
     app.add_url_rule("/labels", "labels", views.labels)
     app.add_url_rule("/meta", "meta", views.meta)
     app.add_url_rule("/reforms", "reforms", views.reforms)
@@ -180,6 +185,7 @@ class _Views:
         self._spec = build_spec(tbs)
         self._labels: dict[str, bytes] = {}
         self._answers: OrderedDict[bytes, bytes] = OrderedDict()
+        self.coalescer = Coalescer(0)  # set by create_app
 
     def system_for(self, reform: object, lang: str, path: str = "reform") -> TaxBenefitSystem:
         """The system for a whitelisted reform name, or a 400 listing the allowed names."""
@@ -221,7 +227,7 @@ class _Views:
         changes = None
         if REFORM_PARAMETERS in body:
             system, changes = self.system_for_changes(body.pop(REFORM_PARAMETERS), lang, reform)
-        run = compute.calculate if kind == "calculate" else compute.trace
+        run = self.coalescer.calculate if kind == "calculate" else compute.trace
         answer = run(system, body, lang=lang, max_persons=self.max_persons)
         if changes is not None:
             answer[REFORM_PARAMETERS] = parametric_reform.as_answer(self.tbs, changes, lang)
@@ -257,7 +263,27 @@ class _Views:
         lang = _query_checked("calculate")
         reform = request.args.get("reform")
         self.system_for(reform, lang)  # a bad ?reform= is refused before the body is read
-        return self._answer("calculate", lang, lambda body: self._computed("calculate", body, reform, lang))
+        with self.coalescer.reading():  # concurrent requests computed together (api/coalesce.py)
+            return self._answer(
+                "calculate", lang, lambda body: self._computed("calculate", body, reform, lang)
+            )
+
+    def batch(self) -> Response:
+        """Many situations in one simulation, each answered as /calculate would (api/batch.py)."""
+        lang = _query_checked("batch")
+        reform = request.args.get("reform")
+        system = self.system_for(reform, lang)
+        request.max_content_length = batch.MAX_BATCH_BODY_BYTES + 1
+        raw = _read_body(lang, batch.MAX_BATCH_BODY_BYTES, self.read_timeout)
+        answer = batch.batch_answer(
+            _parse_json(raw, lang),
+            lang=lang,
+            system=system,
+            system_for_changes=lambda changes, lang: self.system_for_changes(changes, lang, reform),
+            describe_changes=lambda changes, lang: parametric_reform.as_answer(self.tbs, changes, lang),
+            max_persons=self.max_persons,
+        )
+        return Response(_dumps(answer), mimetype="application/json")
 
     def trace(self) -> Response:
         lang = _query_checked("trace")

@@ -1,0 +1,369 @@
+"""Many situations computed in one vectorised simulation: ``POST /batch`` and the coalescing of
+concurrent ``/calculate`` requests (``api/coalesce.py``) both use :func:`run_jobs`.
+
+OpenFisca's cost is almost all fixed per variable and period (about 9 ms for the ~100 variables
+of one month), not per family: 1,000 families in one simulation cost about what one does. So the
+situations are validated one by one (each with its own errors and warnings, exactly as
+``/calculate`` checks it), then merged into one population, each instance's id prefixed with the
+situation's number, computed together, and each answer is cut out of the shared arrays.
+
+What may share a simulation (:func:`_group_key`): the same tax-benefit system (reform), the same
+months asked, and the same *spread signature*. OpenFisca stores an input given for several months
+(``"month:2023-10:3"``) by dividing it over the months that have no value yet, counted for the
+whole population at once: merging a family that gives October alone with one that gives the
+quarter would change both. So two situations share a simulation only when, for every variable
+given over more than one of its periods, they give it for the same periods in the same order.
+Situations with axes, with a person outside every family or without households are computed alone,
+as ``/calculate`` computes them. If a merged run fails for any reason, each of its situations is
+computed alone: an error in one never touches the others.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from openfisca_core import periods
+from openfisca_core.indexed_enums import Enum
+from openfisca_core.periods import DateUnit, Period
+from openfisca_core.simulations import Simulation
+from openfisca_core.taxbenefitsystems import TaxBenefitSystem
+
+from openfisca_kz_asp.api import compute
+from openfisca_kz_asp.api.errors import ApiError, error_body, problem, shown
+from openfisca_kz_asp.contract.completion import complete_computable_inputs, partial_inputs
+from openfisca_kz_asp.contract.schema import MAX_PERSONS
+from openfisca_kz_asp.situations import (
+    SituationError,
+    _warn_pension_age,
+    normalize_situation,
+    requested_outputs,
+    validate_situation,
+)
+
+log = logging.getLogger("gunicorn.error")
+
+MAX_SITUATIONS = 1000  # situations in one /batch request
+MAX_TOTAL_PERSONS = 10_000  # persons over all the situations of one /batch request
+MAX_BATCH_BODY_BYTES = 8 * 1024 * 1024
+FIELDS = ("situations", "reform_parameters")
+
+
+@dataclass
+class Job:
+    """One situation to compute as ``compute.calculate(system, situation)`` would, alone."""
+
+    system: TaxBenefitSystem
+    situation: Any  # the /calculate body without reform_parameters: filled in place when answered
+    lang: str = "en"
+    max_persons: int = MAX_PERSONS
+    answer: dict[str, Any] | None = None
+    error: BaseException | None = None
+    # set while preparing
+    warnings: list[str] = field(default_factory=list)
+    normal: dict[str, Any] = field(default_factory=dict)
+    outputs: list[tuple[str, str, str, str]] = field(default_factory=list)
+
+
+def alone(job: Job) -> None:
+    """``compute.calculate`` on the job's situation: its answer, or the exception it raised."""
+    try:
+        job.answer = compute.calculate(job.system, job.situation, lang=job.lang, max_persons=job.max_persons)
+    except Exception as error:
+        job.error = error
+
+
+def run_jobs(jobs: list[Job]) -> None:
+    """Answer every job (``answer`` or ``error``), compatible ones in one simulation each."""
+    groups: dict[tuple[Any, ...], list[Job]] = {}
+    for job in jobs:
+        key = _prepared(job)
+        if key is None:
+            continue
+        groups.setdefault(key, []).append(job)
+    for group in groups.values():
+        if len(group) == 1:
+            alone(group[0])
+            continue
+        try:
+            answers = _merged_answers(group)
+        except Exception:
+            log.debug("merged run of %d situations failed; computing each alone", len(group), exc_info=True)
+            for job in group:
+                alone(job)
+            continue
+        for job, results in zip(group, answers, strict=True):
+            for (plural, instance_id, name, period), value in results.items():
+                job.situation[plural][instance_id][name][period] = value
+            if job.warnings:
+                job.situation["warnings"] = job.warnings
+            job.answer = job.situation
+
+
+def _prepared(job: Job) -> tuple[Any, ...] | None:
+    """Validate the job's situation; None when it is answered already (an error) or computed alone
+    (it is then answered here), else the key of the simulations it may share."""
+    situation = job.situation
+    if not isinstance(situation, dict) or "axes" in situation:
+        alone(job)
+        return None
+    try:
+        warnings = validate_situation(job.system, situation, max_persons=job.max_persons, lang=job.lang)
+        normal = normalize_situation(job.system, situation)
+        warnings += _warn_pension_age(job.system, situation, normal, job.lang)
+    except SituationError as error:
+        job.error = error
+        return None
+    except Exception:
+        alone(job)
+        return None
+    signature = _signature(job.system, normal)
+    if signature is None:
+        alone(job)
+        return None
+    job.warnings, job.normal, job.outputs = warnings, normal, requested_outputs(situation)
+    months = tuple(sorted({period for _plural, _id, _name, period in job.outputs}))
+    return (id(job.system), months, signature)
+
+
+@functools.lru_cache(maxsize=4096)
+def _period(raw: str) -> Period:
+    return periods.period(raw)
+
+
+def _signature(tbs: TaxBenefitSystem, normal: dict[str, Any]) -> tuple[Any, ...] | None:
+    """The spread signature of a normalised situation (module docstring), or None when it must be
+    computed alone (a group entity missing, a person outside every group of an entity)."""
+    persons = normal.get(tbs.person_entity.plural) or {}
+    found: dict[str, list[str]] = {}
+    spread: set[str] = set()
+    for entity in [tbs.person_entity, *tbs.group_entities]:
+        instances = normal.get(entity.plural)
+        if instances is None:
+            return None
+        roles = set() if entity.is_person else {role.plural or role.key for role in entity.roles}
+        placed = 0
+        for data in instances.values():
+            for name, values in data.items():
+                if name in roles:
+                    placed += len(values)
+                    continue
+                variable = tbs.variables[name]
+                for raw, value in values.items():
+                    if value is None:
+                        continue
+                    period = _period(str(raw))
+                    seen = found.setdefault(name, [])
+                    if str(period) not in seen:
+                        seen.append(str(period))
+                    if variable.definition_period != DateUnit.ETERNITY and (
+                        period.unit != variable.definition_period or period.size != 1
+                    ):
+                        spread.add(name)
+        if not entity.is_person and placed != len(persons):
+            return None
+    return tuple(sorted((name, tuple(found[name])) for name in spread))
+
+
+def _merged_answers(group: list[Job]) -> list[dict[tuple[str, str, str, str], Any]]:
+    """The outputs of each job of the group, from one simulation of all of them."""
+    tbs = group[0].system
+    simulation, offsets = _merged_simulation(tbs, [job.normal for job in group])
+    computed: dict[tuple[str, str], Any] = {}
+    answers = []
+    for job, offset in zip(group, offsets, strict=True):
+        results: dict[tuple[str, str, str, str], Any] = {}
+        for plural, instance_id, name, period in job.outputs:
+            variable = tbs.variables[name]
+            if (name, period) not in computed:
+                values = simulation.calculate(name, period)
+                computed[name, period] = values.decode_to_str() if variable.value_type is Enum else values
+            index = offset[plural][instance_id]
+            results[plural, instance_id, name, period] = compute._to_json(
+                computed[name, period][index], variable.value_type
+            )
+        answers.append(results)
+    return answers
+
+
+def _merged_simulation(  # noqa: PLR0912 - the builder's steps, kept in its order
+    tbs: TaxBenefitSystem, normals: list[dict[str, Any]]
+) -> tuple[Simulation, list[dict[str, dict[str, int]]]]:
+    """One simulation of the normalised situations (each with every group entity, every person
+    placed): OpenFisca's ``SimulationBuilder.build_from_entities`` on their union, with ids
+    ``"<number>:<id>"``, done with positions looked up in dicts instead of lists (the builder's
+    ``list.index`` per value is quadratic in the number of families). Returns the simulation and,
+    per situation, each instance's position in its population."""
+    populations = tbs.instantiate_entities()
+    simulation = Simulation(tbs, populations)
+    person = tbs.person_entity
+    offsets: list[dict[str, dict[str, int]]] = [{} for _ in normals]
+    ids: dict[str, list[str]] = {}
+    for entity in tbs.entities:
+        plural_ids: list[str] = []
+        for number, normal in enumerate(normals):
+            positions = {}
+            for instance_id in normal[entity.plural]:
+                positions[instance_id] = len(plural_ids)
+                plural_ids.append(f"{number}:{instance_id}")
+            offsets[number][entity.plural] = positions
+        ids[entity.plural] = plural_ids
+    buffer: dict[str, dict[str, Any]] = {}
+    count = {plural: len(plural_ids) for plural, plural_ids in ids.items()}
+    for entity in [person, *tbs.group_entities]:
+        population = populations[entity.key]
+        population.count = count[entity.plural]
+        population.ids = ids[entity.plural]
+        roles_by_plural = {} if entity.is_person else {role.plural or role.key: role for role in entity.roles}
+        if not entity.is_person:
+            memberships = np.empty(count[person.plural], dtype=np.int32)
+            member_roles = np.empty(count[person.plural], dtype=object)
+        for number, normal in enumerate(normals):
+            persons_at = offsets[number][person.plural]
+            for instance_id, data in normal[entity.plural].items():
+                index = offsets[number][entity.plural][instance_id]
+                for name, values in data.items():
+                    role = roles_by_plural.get(name)
+                    if role is not None:
+                        for within, member in enumerate(values):
+                            memberships[persons_at[member]] = index
+                            member_roles[persons_at[member]] = (
+                                role.subroles[within] if role.subroles else role
+                            )
+                        continue
+                    variable = tbs.variables[name]
+                    for raw, value in values.items():
+                        if value is None:
+                            continue
+                        key = str(_period(str(raw)))
+                        arrays = buffer.setdefault(name, {})
+                        array = arrays.get(key)
+                        if array is None:
+                            array = arrays[key] = variable.default_array(count[entity.plural])
+                        array[index] = variable.check_set_value(value)
+        if not entity.is_person:
+            population.members_entity_id = memberships
+            population.members_role = member_roles
+    for entity in [person, *tbs.group_entities]:
+        population = populations[entity.key]
+        for name, arrays in buffer.items():
+            variable = tbs.variables[name]
+            if variable.entity.key != entity.key:
+                continue
+            holder = population.get_holder(name)
+            for period in sorted((_period(key) for key in arrays), key=periods.key_period_size):
+                if variable.end is None or period.start.date <= variable.end:
+                    holder.set_input(period, arrays[str(period)])
+    merged = {
+        entity.plural: {
+            f"{number}:{instance_id}": data
+            for number, normal in enumerate(normals)
+            for instance_id, data in normal[entity.plural].items()
+        }
+        for entity in tbs.entities
+    }
+    complete_computable_inputs(simulation, partial_inputs(tbs, merged))
+    return simulation, offsets
+
+
+# --- POST /batch -------------------------------------------------------------------------------
+
+
+def batch_answer(  # noqa: PLR0912
+    body: dict[str, Any],
+    *,
+    lang: str,
+    system_for_changes: Callable[[object, str], tuple[TaxBenefitSystem, Any]],
+    system: TaxBenefitSystem,
+    describe_changes: Callable[[Any, str], Any],
+    max_persons: int,
+) -> dict[str, Any]:
+    """The answer of ``POST /batch`` for its parsed body (``{"situations": [...]}``, optionally a
+    shared ``reform_parameters``); a 400 or 413 for the request as a whole, else one result per
+    situation, in their order: ``{"status": 200 or 400, "body": what /calculate answers}``."""
+    errors = [
+        problem(key[:40], "unknown_field", lang, field=key[:40], allowed=", ".join(FIELDS))
+        for key in body
+        if key not in FIELDS
+    ]
+    situations = body.get("situations")
+    if "situations" not in body:
+        errors.append(problem("situations", "missing_field", lang, field="situations"))
+    elif not isinstance(situations, list) or not situations:
+        errors.append(problem("situations", "batch_not_list", lang, got=shown(situations)))
+    if errors:
+        raise ApiError.listing(400, errors)
+    assert isinstance(situations, list)
+    if len(situations) > MAX_SITUATIONS:
+        raise ApiError(
+            413,
+            "situations",
+            "too_many",
+            lang,
+            plural="situations",
+            count=len(situations),
+            max=MAX_SITUATIONS,
+        )
+    persons = sum(
+        len(s.get("persons") or {}) if isinstance(s, dict) and isinstance(s.get("persons"), dict) else 0
+        for s in situations
+    )
+    if persons > MAX_TOTAL_PERSONS:
+        raise ApiError(
+            413, "situations", "too_many", lang, plural="persons", count=persons, max=MAX_TOTAL_PERSONS
+        )
+    shared = body.get("reform_parameters")
+    jobs: list[Job | None] = []
+    results: list[dict[str, Any] | None] = []
+    changes_by_item: list[Any] = []
+    for index, situation in enumerate(situations):
+        item_system, changes = system, None
+        try:
+            own = situation.pop("reform_parameters", None) if isinstance(situation, dict) else None
+            if own is not None and shared is not None:
+                raise ApiError(
+                    400, f"situations/{index}/reform_parameters", "batch_reform_parameters_twice", lang
+                )
+            given = own if own is not None else shared
+            if given is not None:
+                item_system, changes = system_for_changes(given, lang)
+        except ApiError as error:
+            jobs.append(None)
+            results.append({"status": error.status, "body": error.body})
+            changes_by_item.append(None)
+            continue
+        jobs.append(Job(item_system, situation, lang=lang, max_persons=max_persons))
+        results.append(None)
+        changes_by_item.append(changes)
+    run_jobs([job for job in jobs if job is not None])
+    for index, job in enumerate(jobs):
+        if job is None:
+            continue
+        if job.answer is not None:
+            answer = job.answer
+            if changes_by_item[index] is not None:
+                answer["reform_parameters"] = describe_changes(changes_by_item[index], lang)
+            results[index] = {"status": 200, "body": answer}
+        else:
+            results[index] = _error_result(job.error)
+    ok = sum(1 for result in results if result is not None and result["status"] == 200)
+    return {"count": len(results), "ok": ok, "failed": len(results) - ok, "results": results}
+
+
+def _error_result(error: BaseException | None) -> dict[str, Any]:
+    """A failed situation's result: the body and status /calculate would answer."""
+    if isinstance(error, SituationError):
+        return {"status": 400, "body": error_body(error.errors)}
+    if isinstance(error, ApiError):
+        return {"status": error.status, "body": error.body}
+    ref = uuid.uuid4().hex[:12]
+    log.error("Unexpected error %s in a /batch situation", ref, exc_info=error)
+    return {"status": 500, "body": ApiError(500, "", "internal", "en", ref=ref).body}
+
+
+__all__ = ["MAX_SITUATIONS", "MAX_TOTAL_PERSONS", "Job", "alone", "batch_answer", "run_jobs"]
