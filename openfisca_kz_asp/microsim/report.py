@@ -377,7 +377,8 @@ def _table(
             if colours and k < len(colours) and colours[k]
             else ""
         )
-        head.append(f"<th>{swatch}{html.escape(h)}</th>")
+        align = " class=txt" if k in text_columns else ""
+        head.append(f"<th{align}>{swatch}{html.escape(h)}</th>")
     body = "".join(
         f"<tr class=grp><td colspan={len(headers)}>{html.escape(str(row[1]))}</td></tr>"
         if row and row[0] == GROUP
@@ -827,7 +828,7 @@ h3{font-size:1em;margin:1.1em 0 .4em}
 .tw{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;font-size:.8em;margin:.3em 0 1em;width:100%}
 th{background:#f2f4f7;font-weight:600;text-align:right;vertical-align:bottom;padding:4px 6px}
-th:first-child{text-align:left}
+th.txt{text-align:left}
 td{padding:3px 6px;border-bottom:1px solid #e3e3e3}
 td.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
 td.ind{padding-left:1.6em;color:#444}
