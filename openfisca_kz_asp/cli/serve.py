@@ -62,6 +62,14 @@ def register(subparsers: Any) -> None:
         help=f"seconds a client has to send its request headers, and as many for its body "
         f"(default {DEFAULT_READ_TIMEOUT}; 1 to {MAX_TIMEOUT})",
     )
+    parser.add_argument(
+        "--coalesce-ms",
+        type=float,
+        default=None,
+        help="window in milliseconds in which concurrent /calculate requests of a gevent worker are "
+        "computed together in one simulation (0 = off; default: $OPENFISCA_KZ_ASP_COALESCE_MS, else "
+        "the package's default, docs/api.md)",
+    )
     parser.add_argument("--access-log", action="store_true", help="log each request to standard error")
     parser.set_defaults(func=run)
 
@@ -82,6 +90,10 @@ def options(args: argparse.Namespace) -> dict[str, Any]:
         raise UserError(msg)
     if not 1 <= args.read_timeout <= MAX_TIMEOUT:
         msg = f"--read-timeout must be between 1 and {MAX_TIMEOUT} seconds, not {args.read_timeout}."
+        raise UserError(msg)
+    coalesce_ms = getattr(args, "coalesce_ms", None)
+    if coalesce_ms is not None and not 0 <= coalesce_ms <= 50:
+        msg = f"--coalesce-ms must be between 0 and 50, not {coalesce_ms}."
         raise UserError(msg)
     host = f"[{args.host}]" if ":" in args.host else args.host
     settings: dict[str, Any] = {
@@ -142,7 +154,7 @@ def run(args: argparse.Namespace) -> int:
         def load(self) -> Any:
             from openfisca_kz_asp.api.app import create_app  # noqa: PLC0415
 
-            return create_app(read_timeout=args.read_timeout)
+            return create_app(read_timeout=args.read_timeout, coalesce_ms=args.coalesce_ms)
 
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
     sys.argv = sys.argv[:1]  # gunicorn reads sys.argv; ours are already parsed

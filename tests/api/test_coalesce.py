@@ -1,0 +1,116 @@
+"""Coalescing of concurrent /calculate requests (``api/coalesce.py``): requests that reach a worker
+together are computed in one simulation, and each gets exactly what it gets alone — its answer,
+its warnings, or its own error — over random mixes of families, months, reforms and invalid ones."""
+
+from __future__ import annotations
+
+import copy
+import sys
+from pathlib import Path
+from typing import Any
+
+import gevent
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from openfisca_kz_asp.api import compute
+from openfisca_kz_asp.api.coalesce import Coalescer, window_from_environment
+from openfisca_kz_asp.reform_registry import system_with_reform
+from openfisca_kz_asp.situation_examples import EXAMPLES
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _families import family
+
+REFORMS = [None, "poverty_line_share:0.8", "child_supplement_mrp:3"]
+
+
+def _outcome(run: Any) -> Any:
+    """The answer, or the error as /calculate would answer it (its type and error list)."""
+    try:
+        return run()
+    except Exception as error:
+        return (type(error).__name__, getattr(error, "errors", str(error)))
+
+
+def _concurrently(coalescer: Coalescer, requests: list[tuple[Any, Any, str]]) -> list[Any]:
+    """Each request in its own greenlet, all started together, as a gevent worker runs them."""
+    greenlets = [
+        gevent.spawn(_outcome, lambda s=system, b=body, lang=lang: coalescer.calculate(s, b, lang=lang))
+        for system, body, lang in requests
+    ]
+    gevent.joinall(greenlets, raise_error=True)
+    return [greenlet.value for greenlet in greenlets]
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+@given(
+    mix=st.lists(
+        st.tuples(family(), st.sampled_from(REFORMS), st.sampled_from(["en", "ru", "kk"])),
+        min_size=1,
+        max_size=10,
+    )
+)
+def test_coalesced_answers_equal_lone_answers(tbs, mix):
+    requests = [
+        (system_with_reform(tbs, reform) if reform else tbs, body, lang) for body, reform, lang in mix
+    ]
+    alone = [
+        _outcome(lambda s=system, b=body, lang=lang: compute.calculate(s, copy.deepcopy(b), lang=lang))
+        for system, body, lang in requests
+    ]
+    coalescer = Coalescer(5, force=True)
+    together = _concurrently(coalescer, [(s, copy.deepcopy(b), lang) for s, b, lang in requests])
+    assert together == alone
+    assert coalescer.jobs == len(requests)
+    assert coalescer.batches <= len(requests)
+
+
+def test_concurrent_requests_share_one_simulation(tbs):
+    bodies = []
+    for wage in (0, 50_000, 100_000, 150_000, 400_000):
+        body = copy.deepcopy(EXAMPLES["single_mother_two_children"])
+        body["persons"]["mother"]["wage_income"] = {"month:2023-10:3": wage * 3}
+        bodies.append(body)
+    alone = [compute.calculate(tbs, copy.deepcopy(b)) for b in bodies]
+    coalescer = Coalescer(5, force=True)
+    assert _concurrently(coalescer, [(tbs, b, "en") for b in bodies]) == alone
+    assert (coalescer.batches, coalescer.jobs) == (1, 5)
+
+
+def test_one_error_does_not_touch_the_others(tbs):
+    good = copy.deepcopy(EXAMPLES["couple_three_children"])
+    bad = copy.deepcopy(good)
+    bad["persons"][next(iter(bad["persons"]))]["age"] = {"2024-03": -1}
+    results = _concurrently(Coalescer(5, force=True), [(tbs, copy.deepcopy(good), "en"), (tbs, bad, "en")])
+    assert results[0] == compute.calculate(tbs, copy.deepcopy(good))
+    assert results[1][0] == "SituationError"
+
+
+def test_a_lone_request_does_not_wait_the_window(tbs):
+    coalescer = Coalescer(50, force=True)
+    body = copy.deepcopy(EXAMPLES["pensioner_living_alone"])
+    expected = compute.calculate(tbs, copy.deepcopy(body))
+    started = gevent.get_hub().loop.now()
+    [answer] = _concurrently(coalescer, [(tbs, body, "en")])
+    assert answer == expected
+    assert gevent.get_hub().loop.now() - started < 0.05 + 0.5  # not the full window plus compute time
+    assert coalescer.batches == 1
+
+
+def test_off_without_gevent_or_with_window_0(tbs):
+    assert not Coalescer(5).active  # the test process does not patch the socket module
+    assert not Coalescer(0, force=True).active
+
+
+def test_window_from_environment(monkeypatch):
+    monkeypatch.setenv("OPENFISCA_KZ_ASP_COALESCE_MS", "0")
+    assert window_from_environment() == 0
+    monkeypatch.setenv("OPENFISCA_KZ_ASP_COALESCE_MS", "fast")
+    try:
+        window_from_environment()
+    except ValueError as error:
+        assert "milliseconds" in str(error)
+    else:
+        raise AssertionError
