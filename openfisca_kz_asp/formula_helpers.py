@@ -34,7 +34,12 @@ def round_half_up(values: np.ndarray) -> np.ndarray:
 
     The tiny epsilon absorbs float error in products such as 0.7 × 29,698 = 20,788.6.
     """
-    return np.floor(np.asarray(values, dtype=np.float64) + 0.5 + 1e-9)
+    if np.ndim(values) == 0:
+        return np.floor(np.asarray(values, dtype=np.float64) + 0.5 + 1e-9)
+    out = np.array(values, dtype=np.float64)  # a copy, rounded in place: the same operations, in order
+    out += 0.5
+    out += 1e-9
+    return np.floor(out, out=out)
 
 
 def month_index(dates: np.ndarray) -> np.ndarray:

@@ -1,7 +1,7 @@
 """Eligibility and type of assistance (Law 246-II Art. 2 p.2–p.5)."""
 
 import numpy as np
-from openfisca_core.indexed_enums import Enum
+from openfisca_core.indexed_enums import Enum, EnumArray
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
@@ -71,7 +71,9 @@ class asp_ineligibility_reason(Variable):
             IneligibilityReason.non_mortgage_loan,
             IneligibilityReason.no_social_contract,
         ]
-        return np.select(conditions, [r.index for r in reasons], IneligibilityReason.none.index)
+        reason = np.select(conditions, [r.index for r in reasons], IneligibilityReason.none.index)
+        # Valid indices by construction: returned encoded (OpenFisca would check each one again).
+        return EnumArray(reason.astype(np.int16), IneligibilityReason)
 
 
 class asp_type(Variable):
@@ -92,4 +94,4 @@ class asp_type(Variable):
         eligible = household("asp_ineligibility_reason", period) == IneligibilityReason.none
         unconditional = household("qualifies_for_unconditional_assistance", period)
         kind = np.where(unconditional, AspType.unconditional.index, AspType.conditional.index)
-        return np.where(eligible, kind, AspType.none.index)
+        return EnumArray(np.where(eligible, kind, AspType.none.index).astype(np.int16), AspType)

@@ -1,7 +1,7 @@
 """Why a person listed in the family is not counted as a member (Law 246-II Art. 4 p.1)."""
 
 import numpy as np
-from openfisca_core.indexed_enums import Enum
+from openfisca_core.indexed_enums import Enum, EnumArray
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
@@ -42,7 +42,7 @@ class family_exclusion_reason(Variable):
             + person("studies_at_boarding_school", period)
             + away_student
         )
-        return np.select(
+        reason = np.select(
             [
                 person("is_on_full_state_support", period),
                 person("is_in_conscript_service", period),
@@ -57,3 +57,5 @@ class family_exclusion_reason(Variable):
             ],
             FamilyExclusion.none.index,
         )
+        # Valid indices by construction: returned encoded (OpenFisca would check each one again).
+        return EnumArray(reason.astype(np.int16), FamilyExclusion)

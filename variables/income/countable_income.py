@@ -1,8 +1,7 @@
 """Each person's countable income in the reference quarter (Art. 1 sp.3, Art. 6)."""
 
 import numpy as np
-from openfisca_core.periods import MONTH
-from openfisca_core.populations import ADD
+from openfisca_core.periods import MONTH, Period
 from openfisca_core.variables import Variable
 
 from openfisca_kz_asp.entities import Person
@@ -31,5 +30,20 @@ class asp_person_countable_income(Variable):
         total = np.zeros(person.count, dtype=np.float32)
         for kind in counted:
             if counted[kind] and not is_unset_input(person, kind):
-                total = total + person(kind, quarter, options=[ADD])
+                total += _quarter_sum(person, kind, quarter)
         return total
+
+
+def _quarter_sum(person, kind: str, quarter: Period) -> np.ndarray:
+    """The income ``kind`` summed over the months of ``quarter`` in float32, month by month, as
+    ``options=[ADD]`` sums it. When the three months hold the very same array (the microsimulation
+    stores one array for all the months of a year), the sum is 3 × it: in float32 a + a = 2a is exact,
+    so (a + a) + a and 3 × a are the same single rounding of 3a.
+    """
+    months = [person(kind, month) for month in quarter.get_subperiods(MONTH)]
+    if len(months) == 3 and months[1] is months[0] and months[2] is months[0]:
+        return months[0] * np.float32(3)
+    total = months[0] + months[1]
+    for values in months[2:]:
+        total += values
+    return total

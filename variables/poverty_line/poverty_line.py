@@ -1,7 +1,7 @@
 """The poverty line for the family's region and month (Art. 1 sp.3-1, Art. 2 p.1-1 and p.1-2; Order 160)."""
 
 import numpy as np
-from openfisca_core.indexed_enums import Enum
+from openfisca_core.indexed_enums import Enum, EnumArray
 from openfisca_core.periods import MONTH, Period
 from openfisca_core.variables import Variable
 
@@ -172,7 +172,10 @@ class poverty_line_basis(Variable):
         rule = np.where(median_binds, PovertyLineBasis.input.index, rule)
         rule = np.where(national_line > 0, PovertyLineBasis.national_2019.index, rule)
         published = household("published_poverty_line", period) > 0
-        return np.where(published, PovertyLineBasis.published.index, rule)
+        # Valid indices by construction: returned encoded (OpenFisca would check each one again).
+        return EnumArray(
+            np.where(published, PovertyLineBasis.published.index, rule).astype(np.int16), PovertyLineBasis
+        )
 
 
 class poverty_line(Variable):
