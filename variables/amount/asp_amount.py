@@ -30,12 +30,13 @@ class asp_amount(Variable):
     def formula(household, period, parameters):
         if _members_share_one_amount(household, period, parameters):
             # Every member counted is assigned the same amount (asp_person_amount: the gap, rounded when
-            # the rules round, or 0 without ASP): the sum is that amount × the members counted, the same
-            # whole numbers (or float32 values) added exactly, computed per family instead of per person.
+            # the rules round, or 0 without ASP): their sum is that amount × the members counted
+            # (household_size), the same whole numbers (or float32 values) added exactly, computed per
+            # family instead of per person.
             gap = household("asp_income_gap", period)
             each = round_half_up(gap) if parameters(period).asp.amount.rounded_to_tenge else gap
             paid = household("asp_type", period) != AspType.none
-            counted = household.sum(household.members("is_family_member", period))
+            counted = household("household_size", period)
             return np.where(paid, np.asarray(each, dtype=np.float32) * counted, 0)
         return household.sum(household.members("asp_person_amount", period))
 
