@@ -1,19 +1,21 @@
 """Bounded load test of the web API on loopback (wrk), beside the stock ``openfisca serve``.
 
-Starts ``openfisca-kz-asp serve`` and the stock ``openfisca serve --country-package
-openfisca_kz_asp`` with the same number of sync workers, then runs wrk (8 connections, 2
-threads, a few seconds each) for:
+Starts, with the same number of workers, the stock ``openfisca serve --country-package
+openfisca_kz_asp`` (gunicorn sync workers) and ``openfisca-kz-asp serve`` (gevent workers) twice:
+with the coalescing of concurrent ``/calculate`` requests off (``--coalesce-ms 0``) and on. Then
+runs wrk (8 connections, 2 threads, ``--seconds`` each, 15 by default) for:
 
-* ``/calculate`` on a typical family (the shipped single mother with two children), the same body
-  every time: the stock server beside ours;
-* ``/calculate`` with a different wage in every request, so that no answer can come from our
-  cache of repeated requests: the stock server beside ours;
-* the page's own calls: ``POST /explain`` (same body, then distinct bodies) and ``GET /labels``.
+* ``POST /calculate`` with a different wage in every request (no answer can come from a cache):
+  the stock server, ours without coalescing, ours with it;
+* ``POST /batch`` of ``--batch-size`` distinct-per-request families of one month each: family-months
+  a second;
+* a long run (``--memory-seconds``, 60 by default) of distinct ``/calculate`` requests on ours with
+  coalescing, reporting each worker's resident memory (RSS) at its start and end.
 
-Prints p50, p99, requests per second and errors for each, and writes them as JSON with
-``--output``. Needs ``wrk`` (Debian: ``apt-get install wrk``). Total run time about a minute.
+Prints throughput, p50, p99 and errors for each, and writes them as JSON with ``--output``. Needs
+``wrk`` (Debian: ``apt-get install wrk``). Run it through the team's lock on a quiet machine:
 
-    python benchmarks/load_api.py [--seconds 5] [--workers 3] [--output results.json]
+    flock /tmp/team/bench.lock python benchmarks/load_api.py [--workers 2] [--output results.json]
 """
 
 from __future__ import annotations
@@ -35,11 +37,6 @@ from openfisca_kz_asp.situation_examples import EXAMPLES
 
 BIN = Path(sys.executable).parent
 CONNECTIONS = 8
-LUA_SAME = """
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.body = [==[{body}]==]
-"""
 LUA_DISTINCT = """
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
@@ -113,94 +110,127 @@ def parse(output: str) -> dict[str, float]:
     }
 
 
+def workers_of(master: int) -> list[int]:
+    """The gunicorn worker processes of a master (their parent id is the master's)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == master:
+                found.append(int(entry.name))
+    return sorted(found)
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=int, default=5, help="duration of each wrk run (default 5)")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers of each server (default 3)")
+    parser.add_argument("--seconds", type=int, default=15, help="duration of each wrk run (default 15)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers of each server (default 2)")
+    parser.add_argument("--coalesce-ms", type=float, default=2.0, help="our coalescing window when on")
+    parser.add_argument("--batch-size", type=int, default=200, help="families in one /batch request")
+    parser.add_argument("--memory-seconds", type=int, default=60, help="the long run for memory (0: none)")
     parser.add_argument("--output", type=Path, help="write the results as JSON here")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is not installed (Debian: apt-get install wrk)", file=sys.stderr)
         return 2
-    family = EXAMPLES["single_mother_two_children"]
-    same = json.dumps(family)
-    distinct_family = json.loads(same)
-    distinct_family["persons"]["mother"]["wage_income"] = {"month:2023-10:3": 987654321}
-    distinct = json.dumps(distinct_family)
-    explain_same = json.dumps({"situation": family, "period": "2024-03", "lang": "ru"})
-    explain_distinct = json.dumps({"situation": distinct_family, "period": "2024-03", "lang": "ru"})
-    ours_port, stock_port = free_port(), free_port()
-    ours = start(
-        [str(BIN / "openfisca-kz-asp"), "serve", "--port", str(ours_port), "--workers", str(args.workers)],
-        ours_port,
-    )
-    stock = start(
-        [
-            str(BIN / "openfisca"),
-            "serve",
-            "--country-package",
-            "openfisca_kz_asp",
-            "--port",
-            str(stock_port),
-            "--workers",
-            str(args.workers),
-            "--timeout",
-            "30",
-        ],
-        stock_port,
-    )
-    ours_url, stock_url = f"http://127.0.0.1:{ours_port}", f"http://127.0.0.1:{stock_port}"
-    runs = [
-        ("stock openfisca serve", "POST /calculate, same family", stock_url + "/calculate", LUA_SAME, same),
-        ("openfisca-kz-asp serve", "POST /calculate, same family", ours_url + "/calculate", LUA_SAME, same),
-        (
-            "stock openfisca serve",
-            "POST /calculate, distinct",
-            stock_url + "/calculate",
-            LUA_DISTINCT,
-            distinct,
+    family = json.loads(json.dumps(EXAMPLES["single_mother_two_children"]))
+    family["persons"]["mother"]["wage_income"] = {"month:2023-10:3": 987654321}
+    distinct = json.dumps(family)
+    batch = json.dumps({"situations": [family] * args.batch_size})
+    ports = {name: free_port() for name in ("stock", "off", "on")}
+    ours = [str(BIN / "openfisca-kz-asp"), "serve", "--workers", str(args.workers)]
+    servers = {
+        "stock": start(
+            [
+                str(BIN / "openfisca"),
+                "serve",
+                "--country-package",
+                "openfisca_kz_asp",
+                "--port",
+                str(ports["stock"]),
+                "--workers",
+                str(args.workers),
+                "--timeout",
+                "30",
+            ],
+            ports["stock"],
         ),
-        (
-            "openfisca-kz-asp serve",
-            "POST /calculate, distinct",
-            ours_url + "/calculate",
-            LUA_DISTINCT,
-            distinct,
-        ),
-        (
-            "openfisca-kz-asp serve",
-            "POST /explain, same family",
-            ours_url + "/explain",
-            LUA_SAME,
-            explain_same,
-        ),
-        (
-            "openfisca-kz-asp serve",
-            "POST /explain, distinct",
-            ours_url + "/explain",
-            LUA_DISTINCT,
-            explain_distinct,
-        ),
-        ("openfisca-kz-asp serve", "GET /labels?lang=kk", ours_url + "/labels?lang=kk", None, ""),
-    ]
+        "off": start([*ours, "--port", str(ports["off"]), "--coalesce-ms", "0"], ports["off"]),
+        "on": start([*ours, "--port", str(ports["on"]), "--coalesce-ms", str(args.coalesce_ms)], ports["on"]),
+    }
+    url = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+    names = {
+        "stock": "stock openfisca serve",
+        "off": "openfisca-kz-asp, coalescing off",
+        "on": f"openfisca-kz-asp, coalescing {args.coalesce_ms:g} ms",
+    }
+    script = LUA_DISTINCT.replace("{body}", distinct)
+    batch_script = LUA_DISTINCT.replace("{body}", batch)
     results = []
+    memory: dict[str, object] = {}
     try:
-        for url in (ours_url, stock_url):  # every worker of both servers up and warm
-            wrk(url + "/calculate", LUA_SAME.replace("{body}", same), 2)
-        for server, what, url, lua, body in runs:
-            script = lua.replace("{body}", body) if lua else None
-            wrk(url, script, 1)  # warm-up: workers load, caches fill
-            result = {"server": server, "request": what, **wrk(url, script, args.seconds)}
+        for name in servers:  # every worker of every server up and warm
+            wrk(url[name] + "/calculate", script, 3)
+        for name in ("stock", "off", "on"):
+            result = {
+                "server": names[name],
+                "request": "POST /calculate, distinct",
+                **wrk(url[name] + "/calculate", script, args.seconds),
+            }
             results.append(result)
             print(
-                f"{server:24} {what:32} p50 {result['p50_ms']:6.2f} ms  p99 {result['p99_ms']:6.2f} ms  "
-                f"{result['rps']:7.0f} req/s  errors {result['errors']}",
+                f"{result['server']:36} {result['request']:28} p50 {result['p50_ms']:6.2f} ms  "
+                f"p99 {result['p99_ms']:6.2f} ms  {result['rps']:7.0f} req/s  errors {result['errors']}",
+                flush=True,
+            )
+        wrk(url["on"] + "/batch", batch_script, 2)
+        result = {
+            "server": names["on"],
+            "request": f"POST /batch, {args.batch_size} families",
+            **wrk(url["on"] + "/batch", batch_script, args.seconds),
+        }
+        result["family_months_per_s"] = result["rps"] * args.batch_size
+        results.append(result)
+        print(
+            f"{result['server']:36} {result['request']:28} p50 {result['p50_ms']:6.2f} ms  "
+            f"{result['rps']:7.1f} req/s = {result['family_months_per_s']:8.0f} family-months/s  "
+            f"errors {result['errors']}",
+            flush=True,
+        )
+        if args.memory_seconds:
+            pids = workers_of(servers["on"].pid)
+            before = {pid: rss_mib(pid) for pid in pids}
+            run = wrk(url["on"] + "/calculate", script, args.memory_seconds)
+            after = {pid: rss_mib(pid) for pid in pids if Path(f"/proc/{pid}").exists()}
+            memory = {
+                "seconds": args.memory_seconds,
+                "requests": run["requests"],
+                "errors": run["errors"],
+                "rss_mib_start": [round(before[pid], 1) for pid in pids],
+                "rss_mib_end": [round(after.get(pid, float("nan")), 1) for pid in pids],
+            }
+            print(
+                f"memory over {args.memory_seconds} s ({run['requests']} requests, errors {run['errors']}): "
+                f"worker RSS MiB start {memory['rss_mib_start']} end {memory['rss_mib_end']}",
                 flush=True,
             )
     finally:
-        for process in (ours, stock):
+        for process in servers.values():
             process.terminate()
             process.wait(timeout=15)
+    stock_rps = results[0]["rps"]
+    for result in results[1:3]:
+        result["vs_stock"] = round(result["rps"] / stock_rps, 2)
     summary = {
         "connections": CONNECTIONS,
         "wrk_threads": 2,
@@ -208,7 +238,9 @@ def main() -> int:
         "workers": args.workers,
         "cpu_count": os.cpu_count(),
         "results": results,
+        "memory": memory,
     }
+    print(json.dumps({r["server"] + " | " + r["request"]: r.get("vs_stock") for r in results[1:3]}))
     if args.output:
         args.output.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     return 0

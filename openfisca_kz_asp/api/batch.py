@@ -20,6 +20,7 @@ computed alone: an error in one never touches the others.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import logging
 import uuid
@@ -41,7 +42,6 @@ from openfisca_kz_asp.contract.schema import MAX_PERSONS
 from openfisca_kz_asp.situations import (
     SituationError,
     _warn_pension_age,
-    normalize_situation,
     requested_outputs,
     validate_situation,
 )
@@ -87,9 +87,6 @@ def run_jobs(jobs: list[Job]) -> None:
             continue
         groups.setdefault(key, []).append(job)
     for group in groups.values():
-        if len(group) == 1:
-            alone(group[0])
-            continue
         try:
             answers = _merged_answers(group)
         except Exception:
@@ -114,8 +111,9 @@ def _prepared(job: Job) -> tuple[Any, ...] | None:
         return None
     try:
         warnings = validate_situation(job.system, situation, max_persons=job.max_persons, lang=job.lang)
-        normal = normalize_situation(job.system, situation)
-        warnings += _warn_pension_age(job.system, situation, normal, job.lang)
+        normal = _normalized(job.system, situation)
+        if _has_woman(job.system, situation):  # the pension-age warning is only for women
+            warnings += _warn_pension_age(job.system, situation, normal, job.lang)
     except SituationError as error:
         job.error = error
         return None
@@ -136,6 +134,55 @@ def _period(raw: str) -> Period:
     return periods.period(raw)
 
 
+@functools.lru_cache(maxsize=4096)
+def _canonical(raw: str) -> str:
+    """The period's own text (``"month:2023-10:3"``), as OpenFisca's builder keys its inputs."""
+    return str(periods.period(raw))
+
+
+def _has_woman(tbs: TaxBenefitSystem, situation: dict[str, Any]) -> bool:
+    return any(
+        isinstance(data, dict) and "female" in (data.get("sex") or {}).values()
+        for data in situation[tbs.person_entity.plural].values()
+    )
+
+
+def _normalized(tbs: TaxBenefitSystem, situation: dict[str, Any]) -> dict[str, Any]:
+    """``situations.normalize_situation`` (plural role keys with lists, dates as strings) of a
+    validated situation, without its deep copy: new dicts and lists, the values shared."""
+    normal: dict[str, Any] = {}
+    for entity in tbs.entities:
+        instances = situation.get(entity.plural)
+        if instances is None:
+            continue
+        roles = {} if entity.is_person else _roles(entity)
+        copied = {}
+        for instance_id, data in instances.items():
+            out: dict[str, Any] = {}
+            members: dict[str, list[str]] = {}
+            for name, values in data.items():
+                if name in roles:
+                    given = [values] if isinstance(values, str) else list(values)
+                    members[roles[name]] = members.get(roles[name], []) + given
+                else:
+                    out[name] = {
+                        str(p): (v.isoformat() if isinstance(v, datetime.date) else v)
+                        for p, v in values.items()
+                    }
+            out.update(members)
+            copied[instance_id] = out
+        normal[entity.plural] = copied
+    return normal
+
+
+@functools.cache
+def _roles(entity: Any) -> dict[str, str]:
+    """Each role key a group accepts (singular or plural) -> the plural under which OpenFisca reads it."""
+    return {
+        key: role.plural or role.key for role in entity.roles for key in {role.key, role.plural or role.key}
+    }
+
+
 def _signature(tbs: TaxBenefitSystem, normal: dict[str, Any]) -> tuple[Any, ...] | None:
     """The spread signature of a normalised situation (module docstring), or None when it must be
     computed alone (a group entity missing, a person outside every group of an entity)."""
@@ -146,21 +193,24 @@ def _signature(tbs: TaxBenefitSystem, normal: dict[str, Any]) -> tuple[Any, ...]
         instances = normal.get(entity.plural)
         if instances is None:
             return None
-        roles = set() if entity.is_person else {role.plural or role.key for role in entity.roles}
+        roles = {} if entity.is_person else {role.plural or role.key: role.max for role in entity.roles}
         placed = 0
         for data in instances.values():
             for name, values in data.items():
                 if name in roles:
                     placed += len(values)
+                    if roles[name] is not None and len(values) > roles[name]:
+                        return None  # OpenFisca's builder refuses it: answered alone, with its error
                     continue
                 variable = tbs.variables[name]
                 for raw, value in values.items():
                     if value is None:
                         continue
                     period = _period(str(raw))
+                    text = _canonical(str(raw))
                     seen = found.setdefault(name, [])
-                    if str(period) not in seen:
-                        seen.append(str(period))
+                    if text not in seen:
+                        seen.append(text)
                     if variable.definition_period != DateUnit.ETERNITY and (
                         period.unit != variable.definition_period or period.size != 1
                     ):
@@ -240,7 +290,7 @@ def _merged_simulation(  # noqa: PLR0912 - the builder's steps, kept in its orde
                     for raw, value in values.items():
                         if value is None:
                             continue
-                        key = str(_period(str(raw)))
+                        key = _canonical(str(raw))
                         arrays = buffer.setdefault(name, {})
                         array = arrays.get(key)
                         if array is None:
@@ -256,9 +306,10 @@ def _merged_simulation(  # noqa: PLR0912 - the builder's steps, kept in its orde
             if variable.entity.key != entity.key:
                 continue
             holder = population.get_holder(name)
-            for period in sorted((_period(key) for key in arrays), key=periods.key_period_size):
+            for key in sorted(arrays, key=lambda text: periods.key_period_size(_period(text))):
+                period = _period(key)
                 if variable.end is None or period.start.date <= variable.end:
-                    holder.set_input(period, arrays[str(period)])
+                    holder.set_input(period, arrays[key])
     merged = {
         entity.plural: {
             f"{number}:{instance_id}": data

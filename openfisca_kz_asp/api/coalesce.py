@@ -33,6 +33,7 @@ from openfisca_kz_asp.contract.schema import MAX_PERSONS
 ENVIRONMENT = "OPENFISCA_KZ_ASP_COALESCE_MS"  # the window in milliseconds; 0 turns coalescing off
 DEFAULT_WINDOW_MS = 2.0
 MAX_JOBS = 64  # situations computed together at most
+RECENT_S = 1.0  # a connection that asked within this many seconds is expected to ask again
 
 
 def window_from_environment(default: float = DEFAULT_WINDOW_MS) -> float:
@@ -73,6 +74,7 @@ class Coalescer:
         self._queue: list[tuple[Job, Any]] = []
         self._collecting = False
         self._reading: set[Any] = set()
+        self._seen: dict[Any, float] = {}  # connection greenlet -> when it last asked
         self.batches = 0  # merged computations run (for tests and the benchmark)
         self.jobs = 0
 
@@ -111,6 +113,7 @@ class Coalescer:
 
         job = Job(system, situation, lang=lang, max_persons=max_persons)
         self._reading.discard(gevent.getcurrent())
+        self._seen[gevent.getcurrent()] = time.monotonic()
         if self._collecting and len(self._queue) < self.max_jobs:
             done = Event()
             self._queue.append((job, done))
@@ -122,22 +125,28 @@ class Coalescer:
         assert job.answer is not None
         return job.answer
 
+    def _expected(self, leader: Any, now: float) -> int:
+        """How many requests to wait for: the connections that asked in the last second (a gevent
+        worker serves a keep-alive connection in one greenlet), at least those reading a body now."""
+        for greenlet, seen in list(self._seen.items()):
+            if now - seen > RECENT_S or greenlet.dead:
+                del self._seen[greenlet]
+        expected = len(self._seen) + len(self._reading - self._seen.keys() - {leader})
+        return min(self.max_jobs, max(expected, 1))
+
     def _lead(self, job: Job) -> None:
         """Gather the requests already in the worker (at most the window), compute, wake them."""
         import gevent  # noqa: PLC0415
 
         self._collecting = True
         self._queue = [(job, None)]
-        deadline = time.monotonic() + self.window
+        now = time.monotonic()
+        deadline = now + self.window
+        expected = self._expected(gevent.getcurrent(), now)
         try:
-            size = 0
-            while len(self._queue) < self.max_jobs and time.monotonic() < deadline:
-                gevent.sleep(0)
-                if len(self._queue) == size and not self._reading:
-                    break
-                size = len(self._queue)
-                if self._reading and len(self._queue) == size:
-                    gevent.sleep(0.0002)  # a body still arriving
+            gevent.sleep(0)  # the requests already read by the hub join now
+            while len(self._queue) < expected and time.monotonic() < deadline:
+                gevent.sleep(0.0002)
         finally:
             queue, self._queue, self._collecting = self._queue, [], False
         try:

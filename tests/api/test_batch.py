@@ -151,3 +151,22 @@ def test_item_errors_do_not_fail_the_others(client):
 def test_bad_query_and_method(client):
     assert client.post("/batch?reform=nope", json={"situations": [{}]}).status_code == 400
     assert client.get("/batch").status_code == 405
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+@given(situation=family(), singular=st.booleans())
+def test_normalized_equals_normalize_situation(tbs, situation, singular):
+    """The batch's copy-free normalisation gives what situations.normalize_situation gives."""
+    from openfisca_kz_asp.situations import SituationError, normalize_situation, validate_situation  # noqa: PLC0415
+
+    households = situation.get("households") or {}
+    for data in households.values():
+        if singular and data.get("applicants"):
+            data["applicant"] = data.pop("applicants")[0]
+    try:
+        validate_situation(tbs, situation)
+    except SituationError:
+        return
+    assert batch._normalized(tbs, situation) == normalize_situation(tbs, situation)
