@@ -44,7 +44,7 @@ from werkzeug.exceptions import ClientDisconnected, HTTPException, MethodNotAllo
 from werkzeug.http import HTTP_STATUS_CODES
 
 from openfisca_kz_asp import parametric_reform
-from openfisca_kz_asp.api import batch, compute
+from openfisca_kz_asp.api import batch, compute, discovery
 from openfisca_kz_asp.api.coalesce import Coalescer, window_from_environment
 from openfisca_kz_asp.api.errors import ApiError, error_body, problem, shown
 from openfisca_kz_asp.api.spec import build_spec
@@ -105,6 +105,8 @@ def create_app(
     app.view_functions["trace"] = views.trace
     app.view_functions["get_spec"] = views.spec
     app.view_functions["get_root"] = index
+    app.view_functions["get_variable"] = discovery.variable_view(tbs)  # documented; 404 with nearest names
+    app.view_functions["get_parameter"] = discovery.parameter_view(tbs, app.view_functions["get_parameter"])
     app.add_url_rule("/explain", "explain", views.explain, methods=["POST"])
     app.add_url_rule("/batch", "batch", views.batch, methods=["POST"])
     app.add_url_rule("/labels", "labels", views.labels)
@@ -117,6 +119,7 @@ def create_app(
     app.register_error_handler(SituationError, lambda error: (jsonify(error_body(error.errors)), 400))
     app.register_error_handler(HTTPException, views.http_error)
     app.register_error_handler(Exception, unexpected)
+    app.register_error_handler(500, unexpected)  # instead of the stock handler, which echoes the exception
     app.wsgi_app = RequestLimits(app.wsgi_app)  # type: ignore[method-assign]
     return app
 

@@ -19,7 +19,7 @@ from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_web_api.loader import build_data
 
 from openfisca_kz_asp import parametric_reform
-from openfisca_kz_asp.api import compute
+from openfisca_kz_asp.api import compute, discovery
 from openfisca_kz_asp.contract import contract_for
 from openfisca_kz_asp.contract.languages import LANGUAGES
 from openfisca_kz_asp.contract.schema import to_openapi_30
@@ -99,7 +99,15 @@ def _component_fixes(spec: dict[str, Any]) -> None:
         "type": "object",
         "required": ["error", "errors"],
         "properties": {
-            "error": {"type": "string", "description": "The first problem, with its path."},
+            "error": {
+                "type": "string",
+                "description": "Every problem as `path: message`, separated by `; ` (past 20: `… (+N)`).",
+            },
+            "nearest": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "On a 404 for /variable/<name> or /parameter/<id>: the nearest names.",
+            },
             "errors": {
                 "type": "array",
                 "items": {
@@ -288,7 +296,7 @@ def _paths(spec: dict[str, Any]) -> None:
         operation["responses"]["200"] = operation["responses"].pop(200)
     for path in ("/parameter/{parameterID}", "/variable/{variableID}"):
         responses = paths[path]["get"]["responses"]
-        responses["404"] = ERRORS["404"]
+        responses["404"] = _error("Unknown name: `nearest` lists the nearest names.")
         responses.pop(404, None)
         responses["200"] = responses.pop(200)
     for path in ("/parameters", "/variables", "/entities"):
@@ -383,7 +391,8 @@ def _examples(tbs: TaxBenefitSystem, spec: dict[str, Any], data: dict[str, Any])
     schemas["Explanation"]["example"] = explain(tbs, situation, period=period)
     parameter_id = tbs.open_api_config["parameter_example"].replace(".", "/")
     schemas["Parameter"]["example"] = data["parameters"][parameter_id]
-    schemas["Variable"]["example"] = data["variables"][tbs.open_api_config["variable_example"]]
+    variable_example = tbs.open_api_config["variable_example"]
+    schemas["Variable"]["example"] = discovery.documented_variables(tbs)[variable_example]
 
 
 def build_spec(tbs: TaxBenefitSystem) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 from jsonschema.validators import extend
 
+from openfisca_kz_asp.contract.documentation import period_note
 from openfisca_kz_asp.contract.model import Input
 
 MAX_AXIS_CELLS = 100
@@ -98,7 +99,8 @@ def values_schema(item: Input) -> dict[str, Any]:
         nullable["enum"] = [*value["enum"], None]
     return {
         "type": "object",
-        "description": f"{item.label}: values by period ({item.period}); null asks for the value.",
+        "description": f"{item.label}: values by period ({item.period}); null asks for the value. "
+        + period_note(item),
         "additionalProperties": nullable,
     }
 
