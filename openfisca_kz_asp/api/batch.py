@@ -20,6 +20,7 @@ computed alone: an error in one never touches the others.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import functools
 import logging
@@ -417,4 +418,73 @@ def _error_result(error: BaseException | None) -> dict[str, Any]:
     return {"status": 500, "body": ApiError(500, "", "internal", "en", ref=ref).body}
 
 
-__all__ = ["MAX_SITUATIONS", "MAX_TOTAL_PERSONS", "Job", "alone", "batch_answer", "run_jobs"]
+def openapi(spec: dict[str, Any]) -> None:
+    """Add ``POST /batch`` and its schemas to the OpenAPI document (``api/spec.py``)."""
+    schemas = spec["components"]["schemas"]
+    ref = "#/components/schemas/"
+    schemas["BatchRequest"] = {
+        "type": "object",
+        "required": ["situations"],
+        "additionalProperties": False,
+        "properties": {
+            "situations": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": MAX_SITUATIONS,
+                "items": {"$ref": ref + "CalculateRequest"},
+                "description": "Each situation as the body of /calculate.",
+            },
+            "reform_parameters": copy.deepcopy(
+                schemas["CalculateRequest"]["properties"]["reform_parameters"]
+            ),
+        },
+    }
+    schemas["BatchAnswer"] = {
+        "type": "object",
+        "properties": {
+            "count": {"type": "integer"},
+            "ok": {"type": "integer"},
+            "failed": {"type": "integer"},
+            "results": {
+                "type": "array",
+                "description": "One per situation, in their order: what /calculate answers for it alone.",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "status": {"type": "integer", "enum": [200, 400, 500]},
+                        "body": {"type": "object", "description": "A SituationOutput, or an Error."},
+                    },
+                },
+            },
+        },
+    }
+    parameters = copy.deepcopy(spec["paths"]["/calculate"]["post"]["parameters"])
+    error = copy.deepcopy(spec["paths"]["/calculate"]["post"]["responses"]["400"])
+    too_large = copy.deepcopy(error)
+    too_large["description"] = (
+        f"More than {MAX_SITUATIONS} situations, {MAX_TOTAL_PERSONS} persons in all, or "
+        f"{MAX_BATCH_BODY_BYTES // (1024 * 1024)} MB of body."
+    )
+    spec["paths"]["/batch"] = {
+        "post": {
+            "summary": "Many situations in one simulation, each answered as /calculate answers it alone",
+            "tags": ["Calculations"],
+            "operationId": "batch",
+            "parameters": parameters,
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": {"$ref": ref + "BatchRequest"}}},
+            },
+            "responses": {
+                "200": {
+                    "description": "One result per situation, in their order",
+                    "content": {"application/json": {"schema": {"$ref": ref + "BatchAnswer"}}},
+                },
+                "400": error,
+                "413": too_large,
+            },
+        }
+    }
+
+
+__all__ = ["MAX_SITUATIONS", "MAX_TOTAL_PERSONS", "Job", "alone", "batch_answer", "openapi", "run_jobs"]

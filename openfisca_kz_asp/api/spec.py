@@ -19,7 +19,7 @@ from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_web_api.loader import build_data
 
 from openfisca_kz_asp import parametric_reform
-from openfisca_kz_asp.api import compute, discovery
+from openfisca_kz_asp.api import batch, compute, discovery
 from openfisca_kz_asp.contract import contract_for
 from openfisca_kz_asp.contract.languages import LANGUAGES
 from openfisca_kz_asp.contract.schema import to_openapi_30
@@ -407,5 +407,6 @@ def build_spec(tbs: TaxBenefitSystem) -> dict[str, Any]:
     _situation_schemas(tbs, spec)
     _component_fixes(spec)
     _paths(spec)
+    batch.openapi(spec)  # POST /batch (api/batch.py)
     _examples(tbs, spec, data)
     return json.loads(json.dumps(spec, default=str))  # integer keys (HTTP statuses) become strings
