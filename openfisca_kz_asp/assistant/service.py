@@ -144,14 +144,14 @@ class Assistant:
     ) -> parametric_reform.ParametricReform | None:
         if changes is None:
             return None
-        if reform:
+        if reform:  # refused, but the changes are still checked, so that every problem is said at once
             errors.append(problem(REFORM_PARAMETERS, "reform_and_parameters", lang))
-            return None
         try:
-            return parametric_reform.validated(self.tbs, changes)
+            reformed = parametric_reform.validated(self.tbs, changes)
         except parametric_reform.ParameterChangeError as error:
             errors += error.api_errors(lang, REFORM_PARAMETERS)
             return None
+        return None if reform else reformed
 
     def _situation_problems(self, situation: object, lang: str) -> list[dict[str, Any]]:
         """The situation's problems, found by the API's own check (used only when something else failed,

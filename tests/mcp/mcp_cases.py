@@ -37,10 +37,14 @@ NO_REGION = {
     "persons": {"a": {"age": {"2026-03": 40}}},
     "households": {"h": {"applicants": ["a"], "asp_total": {"2026-03": None}}},
 }
+# The mistake a generic client steers to: the income given for the month asked, not the quarter before.
+MONTH_INCOME = copy.deepcopy(ASTANA)
+MONTH_INCOME["persons"]["mother"]["wage_income"] = {"2026-03": 50000}
 FAMILIES: dict[str, dict[str, Any]] = {
     **copy.deepcopy(EXAMPLES),
     "astana_2026": ASTANA,
     "no_region": NO_REGION,
+    "income_of_the_month_asked": MONTH_INCOME,
 }
 CHANGES = [{"parameter": "asp.poverty_line.rate", "value": 0.8, "start": "2025-01-01"}]
 # Three problems in one situation: a month written wrong, a misspelt variable, a negative age.
@@ -75,6 +79,15 @@ CALLS: list[tuple[str, str, dict[str, Any]]] = [
                 {"parameter": "asp.poverty_line.rat", "value": 0.8, "start": "2025-01-01"},
                 {"parameter": "asp.poverty_line.rate", "value": 2, "start": "2025-01-01"},
             ],
+        },
+    ),
+    (
+        "error:both",
+        "calculate",
+        {
+            "situation": {"persons": {}},
+            "reform": "poverty_line_shar",
+            "reform_parameters": [{"parameter": "asp.poverty_line.rat", "value": 0.8, "start": "2026-01-01"}],
         },
     ),
     ("error:lang", "explain", {"situation": {"persons": {}}, "period": "2026-03", "lang": "de"}),

@@ -55,6 +55,13 @@ def test_the_warning_of_a_missing_region_is_passed_on(answers):
     assert any("region" in warning for warning in data["warnings"])
 
 
+def test_an_income_of_the_month_asked_is_not_used_and_the_warning_says_so(answers):
+    data = answers["calculate:income_of_the_month_asked"]["data"]
+    assert any("wage_income/2026-03: not used" in warning for warning in data["warnings"])
+    # no income counted: 3 x 43,885 = 131,655, with the supplement 12,975: 144,630
+    assert data["households"]["family"]["asp_total"] == {"2026-03": 144630.0}
+
+
 def test_a_named_reform_as_with_query_reform(answers, api):
     status, expected = _post(api, "/calculate", ASTANA, "?reform=poverty_line_share:0.8")
     assert status == 200
@@ -160,6 +167,18 @@ def test_every_problem_of_a_call_at_once(answers):
     text = answers["error:lang"]["text"]
     assert "lang: Unknown language 'de'" in text
     assert "persons: No persons" in text  # and the situation's own problem
+
+
+def test_a_named_reform_with_changes_is_refused_with_all_their_problems(answers):
+    text = answers["error:both"]["text"]
+    assert "(4 problems)" in text
+    for found in (
+        "reform: Unknown reform",
+        "reform_parameters: Give either",
+        "reform_parameters/0/parameter",
+    ):
+        assert found in text
+    assert "persons: No persons" in text
 
 
 def test_no_answer_is_a_traceback(answers):
