@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Install what the browser tests (tests/browser/) need, idempotently:
 #   * Debian's Chromium at /usr/bin/chromium (apt-get, as root), when it is missing;
-#   * the Python playwright package in the active Python environment, when it is missing.
+#   * the Python playwright package in the active Python environment, when it is missing;
+#   * axe-core for the accessibility checks (the axe-playwright-python package, which bundles
+#     axe.min.js; the tests read that file and inject it themselves).
 # It never runs `playwright install`: Playwright's own browser download fails on closed
 # networks, and the tests drive Debian's Chromium through `executable_path` instead.
 # Non-interactive (works with CI=true). Prints what it did.
@@ -46,5 +48,13 @@ else
   echo "playwright: installing the Python package into $py ..."
   "$py" -m pip install --quiet "playwright>=1.45"
   echo "playwright: installed ($("$py" -m pip show playwright 2>/dev/null | sed -n 's/^Version: //p'))"
+fi
+# --- axe-core (the accessibility checks of tests/browser): axe.min.js as bundled by this package --
+if "$py" -c "import axe_playwright_python" 2>/dev/null; then
+  echo "axe-core: already installed in $py (axe-playwright-python $("$py" -m pip show axe-playwright-python 2>/dev/null | sed -n 's/^Version: //p'))"
+else
+  echo "axe-core: installing axe-playwright-python (it bundles axe.min.js) into $py ..."
+  "$py" -m pip install --quiet "axe-playwright-python==0.1.8"
+  echo "axe-core: installed"
 fi
 echo "Browser tests can run: pytest tests/browser"

@@ -106,6 +106,63 @@ FAMILIES: tuple[Family, ...] = (
 )
 
 
+# The short path (issue 12): only the questions shown first (age, sex from 16, disability, the
+# quick yes/no boxes) and the main kinds of income, entered as the family's totals. The expected
+# amounts are computed with each member's own income (``situation``), so the tests also check that
+# totals given on the applicant count as the members' income does.
+SHORT_FAMILIES: tuple[Family, ...] = (
+    # A couple with two children, wages only, in Astana in March 2026: the family of four whose
+    # short path must take fewer than 20 interactions.
+    Family(
+        key="couple_two_children_wages",
+        region="astana",
+        month="2026-03",
+        members=(
+            Member(34, income=(("wage_income", 120_000),)),
+            Member(36, sex="male", income=(("wage_income", 90_000),)),
+            Member(7, sex="male"),
+            Member(2),
+        ),
+    ),
+    # A mother of 41 with disability group II (a pension) and her son of 19, a full-time student
+    # (a social benefit), in Karaganda region in May 2024.
+    Family(
+        key="disabled_mother_student",
+        region="karaganda",
+        month="2024-05",
+        members=(
+            Member(41, disability_group="group_2", income=(("pension_income", 150_000),)),
+            Member(
+                19, sex="male", flags=("is_full_time_student",), income=(("social_benefit_income", 24_000),)
+            ),
+        ),
+    ),
+    # Grandparents with a grandson of 10 in Shymkent in November 2022: the grandfather, 66, has a
+    # pension; the grandmother, 58, cares for the family (the quick "cares for" box); their son,
+    # 30, has a permanent job.
+    Family(
+        key="grandparents_carer",
+        region="shymkent",
+        month="2022-11",
+        members=(
+            Member(58, flags=("is_caregiver",)),
+            Member(66, sex="male", income=(("pension_income", 210_000),)),
+            Member(30, sex="male", flags=("has_permanent_job",), income=(("wage_income", 180_000),)),
+            Member(10, sex="male"),
+        ),
+    ),
+)
+
+
+def family_totals(family: Family) -> dict[str, float]:
+    """The family's income of the reference quarter by kind (the short path's family totals)."""
+    totals: dict[str, float] = {}
+    for member in family.members:
+        for kind, amount in member.income:
+            totals[kind] = totals.get(kind, 0) + amount
+    return totals
+
+
 def reference_quarter_start(month: str) -> str:
     """First month of the calendar quarter before the one containing ``month``."""
     year, number = int(month[:4]), int(month[5:7])

@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from calc_families import Family
+from calc_families import Family, Member, family_totals
 from playwright.sync_api import Locator, Page, expect
 
 import openfisca_kz_asp
@@ -43,6 +43,7 @@ class CalculatorPage:
         self.base_url = base_url
         self.lang = lang
         self.s = strings(lang)
+        self.interactions = 0
 
     def open(self) -> CalculatorPage:
         self.page.goto(f"{self.base_url}/?lang={self.lang}")
@@ -68,34 +69,78 @@ class CalculatorPage:
             scope.get_by_text(summary, exact=True).click()
         expect(control).to_be_visible()
 
-    def fill(self, family: Family) -> None:
+    def act(self) -> None:
+        """Counts one interaction (a click, a fill or a choice in a list)."""
+        self.interactions += 1
+
+    def fill(self, family: Family, *, totals: bool = False) -> None:
+        """Types ``family`` in; with ``totals``, income as the family's totals (the short path),
+        else per person. Every click, fill and choice is counted in ``self.interactions``."""
         s, page = self.s, self.page
-        page.get_by_label(s["form.region"], exact=True).select_option(label=s["regions"][family.region])
+        region = page.get_by_label(s["form.region"], exact=True)
+        if region.input_value() != family.region:
+            region.select_option(label=s["regions"][family.region])
+            self.act()
         self.month_field().fill(family.month)
+        self.act()
         for flag in family.household_flags:
             box = page.get_by_label(s[f"hh.{flag}"], exact=True)
             self._reveal(page.locator("body"), box, s["form.circumstances"])
             box.check()
+            self.act()
+        if not totals:
+            page.get_by_label(s["form.income_person"], exact=True).check()
+            self.act()
         for n, member in enumerate(family.members, start=1):
             if n > 1:
                 page.get_by_role("button", name=s["form.add_member"], exact=True).click()
-            group = self.member(n)
-            group.get_by_label(s["m.age"] + " *", exact=True).fill(str(member.age))
-            group.get_by_label(s["m.sex"], exact=True).select_option(label=s[f"m.sex_{member.sex}"])
+                self.act()
+            self._fill_member(n, member, with_income=not totals)
+        if totals:
+            section = page.locator("#income-section")
+            for kind, amount in family_totals(family).items():
+                field = section.get_by_label(s[f"inc.{kind}"], exact=True)
+                if not field.is_visible():
+                    section.get_by_text(s["m.more_income"], exact=True).click()
+                    self.act()
+                field.fill(str(amount))
+                self.act()
+
+    def _fill_member(self, n: int, member: Member, *, with_income: bool) -> None:
+        s = self.s
+        group = self.member(n)
+        group.get_by_label(s["m.age"] + " *", exact=True).fill(str(member.age))
+        self.act()
+        sex = group.get_by_label(s["m.sex"], exact=True)
+        if member.age >= 16:  # sex is asked from 16 (it sets the pension age)
+            sex.select_option(label=s[f"m.sex_{member.sex}"])
+            self.act()
+        else:
+            expect(sex).to_be_hidden()
+        if member.disability_group != "none":
             group.get_by_label(s["m.disability_group"], exact=True).select_option(
                 label=s[DISABILITY_KEYS[member.disability_group]]
             )
-            for flag in member.flags:
-                box = group.get_by_label(s[f"m.{flag}"], exact=True)
-                self._reveal(group, box, s["m.situations"])
-                box.check()
-            for kind, amount in member.income:
-                field = group.get_by_label(s[f"inc.{kind}"], exact=True)
-                self._reveal(group, field, s["m.more_income"])
-                field.fill(str(amount))
+            self.act()
+        for flag in member.flags:
+            box = group.get_by_label(s[f"m.{flag}"], exact=True)
+            if not box.is_visible():
+                group.get_by_text(s["m.more"], exact=True).click()
+                self.act()
+            expect(box).to_be_visible()
+            box.check()
+            self.act()
+        for kind, amount in member.income if with_income else ():
+            field = group.get_by_label(s[f"inc.{kind}"], exact=True)
+            if not field.is_visible():
+                group.get_by_text(s["m.more_income"], exact=True).click()
+                self.act()
+            field.fill(str(amount))
+            self.act()
 
     def calculate(self) -> None:
         self.page.get_by_role("button", name=self.s["form.calculate"], exact=True).click()
+        self.act()
         self.wait_for_result()
 
     def wait_for_result(self) -> None:
@@ -109,6 +154,13 @@ class CalculatorPage:
 
     def money(self, name: str) -> float:
         return parse_money(self.output_text(name), self.lang)
+
+    def money_prefix(self, name: str) -> float:
+        """The first amount of an output that says more ("₸94,629 for 1 month, …")."""
+        text = self.output_text(name)
+        match = re.match(r"^(₸?[\d\s\u00a0\u202f,.]+(?:\s?₸)?)", text)
+        assert match, text
+        return parse_money(match.group(1).strip(), self.lang)
 
     def member_amount(self, n: int) -> float:
         row = self.page.get_by_role("row").filter(

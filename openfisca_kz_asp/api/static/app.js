@@ -126,7 +126,8 @@
   function fillRegions() {
     const select = $("#region");
     const region = input("region");
-    const current = select.value || region.form_default || region.default;
+    const current = state.pendingRegion || select.value || region.form_default || region.default;
+    state.pendingRegion = null;
     const regions = state.strings.regions || {};
     select.textContent = "";
     const named = region.enum.filter((key) => key !== region.default);
@@ -602,6 +603,8 @@
       const index = Number(String(parts[1]).replace("person_", "")) - 1;
       const fieldset = memberFieldsets()[index];
       if (fieldset && parts[2]) control = $("[data-var=" + CSS.escape(parts[2]) + "]", fieldset);
+      // Family totals are sent on the applicant: the error belongs to the family's field.
+      if (index === 0 && incomeMode() === "family" && KINDS().includes(parts[2])) control = document.getElementById("family-" + parts[2]);
       if (fieldset) prefix = $(".member-title", fieldset).textContent + " › ";
     } else if (parts[0] === "households" && parts[2]) {
       control = parts[2] === "region" ? $("#region") : document.getElementById("hh-" + parts[2]);
@@ -922,7 +925,8 @@
   function restoreState(data) {
     if (!data || !Array.isArray(data.p) || !data.p.length) return false;
     for (const fieldset of memberFieldsets()) fieldset.remove();
-    if (typeof data.r === "string" && input("region").enum.includes(data.r)) $("#region").value = data.r;
+    // The region's options are filled with the language's names later (fillRegions).
+    if (typeof data.r === "string" && input("region").enum.includes(data.r)) state.pendingRegion = data.r;
     if (typeof data.m === "string") $("#month").value = data.m;
     for (const box of $$("#family-circumstances input[type=checkbox][data-var]")) {
       if (typeof (data.hh || {})[box.dataset.var] === "boolean") box.checked = data.hh[box.dataset.var];
@@ -1126,8 +1130,8 @@
         }
       }
       state.changes = { points: points, outcomes: outcomes, threshold: chart.threshold, top: chart.top, request: request, result: result };
-      renderChanges();
       section.hidden = false;
+      renderChanges();
       section.dataset.ready = "true";
     } catch (_error) {
       /* the result stands without this section */
@@ -1188,7 +1192,11 @@
   /** The chart as an inline SVG with a title and a description (the table beside it has the figures). */
   function drawChart(points, top, family, stops) {
     const NS = "http://www.w3.org/2000/svg";
-    const W = 640, H = 300, left = 78, right = 16, topPad = 16, bottom = 46;
+    // Drawn at the figure's own width (1 SVG unit = 1 CSS pixel), so that the text stays readable on a phone.
+    const figureWidth = $("#chart").clientWidth || 640;
+    const W = Math.max(300, Math.min(704, Math.round(figureWidth))), H = W < 480 ? 260 : 300;
+    const left = 70, right = 16, topPad = 22, bottom = 46;
+    const xTicks = W < 480 ? 2 : 4;
     const maxY = niceCeil(Math.max(1, ...points.map((point) => point.asp + point.supplement), family.total) * 1.1);
     const x = (value) => left + (W - left - right) * Math.min(value, top) / top;
     const y = (value) => H - bottom - (H - topPad - bottom) * value / maxY;
@@ -1211,9 +1219,9 @@
       svg.appendChild(el("line", { x1: left, x2: W - right, y1: y(value), y2: y(value), class: "grid-line" }));
       svg.appendChild(el("text", { x: left - 6, y: y(value) + 4, "text-anchor": "end", class: "tick" }, plain(value)));
     }
-    for (let i = 0; i <= 4; i += 1) {
-      const value = top * i / 4;
-      svg.appendChild(el("text", { x: x(value), y: H - bottom + 18, "text-anchor": i === 0 ? "start" : i === 4 ? "end" : "middle", class: "tick" }, plain(value)));
+    for (let i = 0; i <= xTicks; i += 1) {
+      const value = top * i / xTicks;
+      svg.appendChild(el("text", { x: x(value), y: H - bottom + 18, "text-anchor": i === 0 ? "start" : i === xTicks ? "end" : "middle", class: "tick" }, plain(value)));
     }
     svg.appendChild(el("text", { x: (left + W - right) / 2, y: H - 6, "text-anchor": "middle", class: "axis-label" }, t("res.chart_x")));
     const line = (values, cls) => svg.appendChild(el("polyline", {
@@ -1490,6 +1498,11 @@
     $("#export-yaml").addEventListener("click", exportYaml);
     $("#copy-link").addEventListener("click", copyLink);
     $("#print").addEventListener("click", () => window.print());
+    let resizeTimer = null;
+    window.addEventListener("resize", () => {
+      clearTimeout(resizeTimer);
+      resizeTimer = setTimeout(() => { if (state.changes && !$("#change").hidden) renderChanges(); }, 150);
+    });
     $("#copy-yaml").addEventListener("click", copyYaml);
     $("#download-yaml").addEventListener("click", downloadYaml);
     try {
@@ -1508,7 +1521,10 @@
   }
 
   // Exposed for the browser tests and for debugging in the console; the page does not need it.
-  window.aspCalculator = { referenceQuarter: referenceQuarter, buildSituation: readForm, toYaml: toYaml };
+  window.aspCalculator = {
+    referenceQuarter: referenceQuarter, buildSituation: readForm, toYaml: toYaml,
+    plural: plural, monthWords: monthWords, dateWords: dateWords,
+  };
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
