@@ -150,3 +150,12 @@ def test_a_stock_500_and_an_unexpected_error_answer_in_the_same_form(tbs):
         assert body["errors"][0]["code"] == "internal"
         assert "secret" not in body["error"]
         assert "echo" not in body["error"]
+
+
+def test_a_415_and_a_413_list_their_problem_in_error_too(client):
+    response = client.post("/calculate", data="{}", content_type="text/plain")
+    assert response.status_code == 415
+    _every_problem_in_error(response.get_json())
+    response = client.post("/calculate", data=b" " * (300 * 1024), content_type="application/json")
+    assert response.status_code == 413
+    _every_problem_in_error(response.get_json())
