@@ -1,6 +1,5 @@
 """Elderly person (престарелый), whose outside care may make a family's assistance unconditional."""
 
-import numpy as np
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
@@ -26,5 +25,6 @@ class is_elderly(Variable):
 
     def formula(person, period, parameters):
         p = parameters(period).asp.eligibility
-        over_80 = person("age", period) >= p.exemption.elderly_min_age
-        return np.where(p.elderly_from_pension_age, person("has_reached_pension_age", period), over_80)
+        if p.elderly_from_pension_age:  # a scalar per period: only the branch in force is computed
+            return person("has_reached_pension_age", period)
+        return person("age", period) >= p.exemption.elderly_min_age

@@ -10,13 +10,18 @@ from openfisca_kz_asp.enums import Sex
 PENSION_LAW = "https://adilet.zan.kz/rus/docs/Z1300000105"
 
 
-def _threshold_months(person, period, parameters, year: int) -> np.ndarray:
-    """The pension age in force in ``year`` for each person's sex, in months (58.5 → 702)."""
+def _months_by_sex(parameters, year: int) -> np.ndarray:
+    """The pension age in force in ``year`` for each sex (by the sex's index), in months (58.5 → 702)."""
     ages = parameters(f"{year}-12-01").general.pension_age
-    # One value per sex, looked up by the sex's index (a where over every person costs more).
     by_sex = np.empty(len(Sex), dtype=np.int64)
     by_sex[Sex.male.index], by_sex[Sex.female.index] = round(12 * ages.men), round(12 * ages.women)
-    return by_sex[np.asarray(person("sex", period), dtype=np.intp)]
+    return by_sex
+
+
+def _threshold_months(person, period, parameters, year: int) -> np.ndarray:
+    """The pension age in force in ``year`` for each person's sex, in months (58.5 → 702)."""
+    # One value per sex, looked up by the sex's index (a where over every person costs more).
+    return _months_by_sex(parameters, year)[np.asarray(person("sex", period), dtype=np.intp)]
 
 
 def _thresholds(person, period, parameters) -> tuple[int, np.ndarray, np.ndarray]:
@@ -81,7 +86,14 @@ class has_reached_pension_age(Variable):
     )
 
     def formula(person, period, parameters):
-        month_number, this_year, last_year = _thresholds(person, period, parameters)
+        # _reached with one threshold per sex: (months >= this year's) or (months - month number >= last
+        # year's) is months >= the smaller of this year's and last year's + the month number (whole
+        # months), looked up once per person.
+        month_number = period.start.month
+        this_year, last_year = (_months_by_sex(parameters, period.start.year - k) for k in (0, 1))
+        limit = np.minimum(this_year, last_year + month_number)[
+            np.asarray(person("sex", period), dtype=np.intp)
+        ]
         known = person("age_in_months_is_known", period)
         if known.all():
             months = person("age_in_months", period)
@@ -89,7 +101,7 @@ class has_reached_pension_age(Variable):
             months = 12 * person("age", period)
         else:
             months = np.where(known, person("age_in_months", period), 12 * person("age", period))
-        return _reached(months, month_number, this_year, last_year)
+        return months >= limit
 
 
 class pension_age_uncertain(Variable):
