@@ -19,7 +19,7 @@ from typing import Any
 
 from flask import Response, jsonify
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
-from openfisca_web_api.loader.variables import build_variables
+from openfisca_web_api.loader.variables import build_variable
 from werkzeug.exceptions import NotFound
 
 from openfisca_kz_asp import parametric_reform
@@ -34,13 +34,25 @@ MAX_NAME = 100
 
 @functools.lru_cache(maxsize=8)
 def documented_variables(tbs: TaxBenefitSystem) -> dict[str, dict[str, Any]]:
-    """What ``/variable/<name>`` answers: the stock description, its documentation with the period note."""
+    """What ``/variable/<name>`` answers: the stock description, its documentation with the period note
+    (built at the first request, not when the app starts)."""
+    metadata = tbs.get_package_metadata()
+    return {
+        name: _documented(tbs, build_variable(variable, metadata)) for name, variable in tbs.variables.items()
+    }
+
+
+def documented_variable(tbs: TaxBenefitSystem, name: str) -> dict[str, Any]:
+    """One variable as ``/variable/<name>`` answers it (for the example of ``/spec``)."""
+    return _documented(tbs, build_variable(tbs.variables[name], tbs.get_package_metadata()))
+
+
+def _documented(tbs: TaxBenefitSystem, data: dict[str, Any]) -> dict[str, Any]:
     contract = contract_for(tbs)
-    variables = build_variables(tbs, tbs.get_package_metadata())
-    for name, data in variables.items():
-        if name in contract:
-            data["documentation"] = documented(tbs.variables[name].documentation, contract[name])
-    return variables
+    name = data["id"]
+    if name in contract:
+        data["documentation"] = documented(tbs.variables[name].documentation, contract[name])
+    return data
 
 
 def nearest_variables(tbs: TaxBenefitSystem, name: str) -> list[str]:
@@ -94,6 +106,7 @@ def parameter_view(tbs: TaxBenefitSystem, stock: Callable[..., Response]) -> Cal
 
 
 __all__ = [
+    "documented_variable",
     "documented_variables",
     "nearest_variables",
     "parameter_view",

@@ -392,7 +392,7 @@ def _examples(tbs: TaxBenefitSystem, spec: dict[str, Any], data: dict[str, Any])
     parameter_id = tbs.open_api_config["parameter_example"].replace(".", "/")
     schemas["Parameter"]["example"] = data["parameters"][parameter_id]
     variable_example = tbs.open_api_config["variable_example"]
-    schemas["Variable"]["example"] = discovery.documented_variables(tbs)[variable_example]
+    schemas["Variable"]["example"] = discovery.documented_variable(tbs, variable_example)
 
 
 def build_spec(tbs: TaxBenefitSystem) -> dict[str, Any]:
