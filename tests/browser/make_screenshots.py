@@ -51,15 +51,16 @@ def shoot_language(browser: Browser, base_url: str, out: Path, lang: str, screen
     page = context.new_page()
     calc = CalculatorPage(page, base_url, lang).open()
     calc.fill(SHORT_FAMILIES[0], totals=True)
-    height = 2400 if phone else 1900
-    _shoot(page, out / f"calculator_short_{screen}_{lang}.png", 0, height)
+    _shoot(page, out / f"calculator_short_{screen}_{lang}.png", 0, _top(page, "#calculate") + 70)
     calc.calculate()
     expect(page.locator("#change[data-ready=true]")).to_have_count(1)
     top = _top(page, "#results") - 10
     end = _top(page, "#explanation-heading")
     _shoot(page, out / f"calculator_chart_{screen}_{lang}.png", top, end - top)
     page.emulate_media(media="print")
-    _shoot(page, out / f"calculator_print_{screen}_{lang}.png", 0, 2400 if phone else 1800)
+    # From the top to the first two steps of the reasons, with their references.
+    end = _top(page, "#steps > li:nth-child(3)")
+    _shoot(page, out / f"calculator_print_{screen}_{lang}.png", 0, end)
     context.close()
 
 

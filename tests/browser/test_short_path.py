@@ -33,7 +33,8 @@ def _axe_source() -> str:
 
 
 def _serious_violations(page: Page) -> list[dict[str, Any]]:
-    page.add_script_tag(content=_axe_source())
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.add_script_tag(content=_axe_source())
     result = page.evaluate(
         "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         AXE_TAGS,
@@ -114,8 +115,10 @@ def test_chart_and_variants_come_from_the_api(page: Page, server: str) -> None:
         members=(*family.members[:3], Member(3)),
     )
     text = whatif.locator("[data-key=child3]").inner_text()
-    assert text.startswith("When Member 4, the youngest child, turns 3: ₸"), text
-    shown = parse_money(text.split(": ")[1].split(" a month")[0], "en")
+    assert text.startswith("When Member 4, the youngest child, turns 3: "), text
+    amount = re.search(r"₸[\d,]+(?:\.\d+)?", text)
+    assert amount, text
+    shown = parse_money(amount.group(0), "en")
     assert shown == pytest.approx(expected(older)["asp_total"], abs=0.01)
     want = expected(family)
     threshold = want["poverty_line"] * 3 * want["household_size"]

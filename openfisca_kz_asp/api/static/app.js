@@ -198,7 +198,7 @@
     const note = $("#quarter-note");
     if (!validMonth(period)) { note.textContent = ""; return; }
     const words = quarterWords(period);
-    note.textContent = t("form.quarter", words);
+    note.textContent = t("form.quarter", Object.assign({ month: monthWords(period) }, words));
     for (const legend of $$(".income-legend")) legend.textContent = t("form.income_legend", words);
     $("#income-heading").textContent = t("form.income_heading", words);
   }
@@ -1140,6 +1140,10 @@
 
   function outcomeWords(outcome) {
     if (!(outcome.total > 0)) return t("if.none");
+    const now = state.changes && state.changes.result;
+    if (now && Math.abs(outcome.total - now.asp_total) < 0.005 && outcome.type === now.asp_type) {
+      return t("if.same", { total: money(outcome.total) });
+    }
     const type = (state.strings.asp_type || {})[outcome.type] || outcome.type;
     return t("if.amount", { total: money(outcome.total), type: type.toLowerCase() });
   }
@@ -1196,7 +1200,9 @@
     const figureWidth = $("#chart").clientWidth || 640;
     const W = Math.max(300, Math.min(704, Math.round(figureWidth))), H = W < 480 ? 260 : 300;
     const left = 70, right = 16, topPad = 22, bottom = 46;
-    const xTicks = W < 480 ? 2 : 4;
+    // Round steps: 5 of them for a top of 2.5 or 5 × 10^k, else 4 (2 on a phone's narrow axis).
+    const steps = (value) => ([2.5, 5].includes(value / Math.pow(10, Math.floor(Math.log10(value)))) ? 5 : 4);
+    const xTicks = W < 480 ? 2 : steps(top);
     const maxY = niceCeil(Math.max(1, ...points.map((point) => point.asp + point.supplement), family.total) * 1.1);
     const x = (value) => left + (W - left - right) * Math.min(value, top) / top;
     const y = (value) => H - bottom - (H - topPad - bottom) * value / maxY;
@@ -1214,8 +1220,9 @@
     });
     svg.appendChild(el("desc", { id: "chart-desc" }, desc));
     const plain = (value) => new Intl.NumberFormat(numberFormat().locale, { maximumFractionDigits: 0 }).format(value);
-    for (let i = 0; i <= 4; i += 1) {
-      const value = maxY * i / 4;
+    const yTicks = steps(maxY);
+    for (let i = 0; i <= yTicks; i += 1) {
+      const value = maxY * i / yTicks;
       svg.appendChild(el("line", { x1: left, x2: W - right, y1: y(value), y2: y(value), class: "grid-line" }));
       svg.appendChild(el("text", { x: left - 6, y: y(value) + 4, "text-anchor": "end", class: "tick" }, plain(value)));
     }
@@ -1231,7 +1238,8 @@
     line(points.map((point) => point.asp), "series-asp");
     if (stops !== null) {
       svg.appendChild(el("line", { x1: x(stops), x2: x(stops), y1: topPad, y2: H - bottom, class: "stop-line" }));
-      svg.appendChild(el("text", { x: Math.min(x(stops) + 4, W - right - 4), y: topPad + 12, "text-anchor": x(stops) > W - 150 ? "end" : "start", class: "stop-label" }, t("res.chart_stop")));
+      const onLeft = x(stops) > W - 150; // near the right edge, the label goes on the line's left
+      svg.appendChild(el("text", { x: onLeft ? x(stops) - 5 : x(stops) + 5, y: topPad - 6, "text-anchor": onLeft ? "end" : "start", class: "stop-label" }, t("res.chart_stop")));
     }
     svg.appendChild(el("circle", { cx: x(family.income), cy: y(family.total), r: 7, class: "you" }));
     const figure = $("#chart");
