@@ -11,6 +11,10 @@ declaration come:
 * the CSV tool for lawyers (``tools/csv_to_yaml_tests.py``);
 * the calculator page's fields, through ``GET /meta`` (:meth:`Contract.meta`).
 
+How each input is given in a situation (its period, and the quarter rule for incomes: the text of
+``/variable/<name>``, ``/spec`` and the MCP tools) is written in
+:mod:`openfisca_kz_asp.contract.documentation`.
+
 The coverage window lives in :mod:`openfisca_kz_asp.coverage`, month and quarter parsing in
 :mod:`openfisca_kz_asp.contract.periods`, the languages and number formats in
 :mod:`openfisca_kz_asp.contract.languages`.
