@@ -1185,8 +1185,14 @@
     if (outcomes.child3) {
       add("child3", t("if.child3", { member: memberTitle(ids.indexOf(outcomes.child3.person)), outcome: outcomeWords(outcomes.child3) }));
     }
-    if (outcomes.above) add("above", t("if.above", { income: money(changes.threshold), outcome: outcomeWords(outcomes.above) }));
-    if (outcomes.below) add("below", t("if.below", { income: money(outcomes.below.income), outcome: outcomeWords(outcomes.below) }));
+    // A family that gets ASP: where it stops. A family refused for its income: where it would start
+    // (the stop as the API confirmed it just above) and what it would get at an income below.
+    if (outcomes.above && !outcomes.below) {
+      add("above", t("if.above", { income: money(changes.threshold), outcome: outcomeWords(outcomes.above) }));
+    }
+    if (outcomes.below && stops !== null) {
+      add("below", t("if.below", { stop: money(stops), income: money(outcomes.below.income), outcome: outcomeWords(outcomes.below) }));
+    }
     if (outcomes.job) {
       add("job", t("if.job", { member: memberTitle(ids.indexOf(outcomes.job.person)), outcome: outcomeWords(outcomes.job) }));
     }
