@@ -239,6 +239,13 @@ def test_phone_390(browser: Browser, server: str) -> None:
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         table = page.locator("#members-table").bounding_box()
         assert table is not None and table["x"] + table["width"] <= 390
+        # No table of the result (members, the chart's figures) scrolls sideways inside its box either.
+        wide = page.evaluate(
+            "() => [...document.querySelectorAll('#results .table-wrap')]"
+            ".filter((w) => w.offsetParent && w.scrollWidth > w.clientWidth + 1)"
+            ".map((w) => w.innerText.slice(0, 40))"
+        )
+        assert wide == []
         problems = page.evaluate(CHECK_PHONE)
         assert problems == []
     finally:
