@@ -288,7 +288,9 @@ def replicate_sums(
             multipliers = poisson_multipliers(np.asarray(ids)[chunk], replicates).astype(np.float64)
         else:
             multipliers = known[1][np.searchsorted(known[0], chunk)].astype(np.float64)
-        out += multipliers.T @ values[chunk]
+        # numpy's own loops, not BLAS: the sums are then added in one order whatever the number of BLAS
+        # threads (Dask workers run with one), so the Dask and local engines give identical intervals.
+        out += np.einsum("ij,ik->jk", multipliers, values[chunk], optimize=False)
     return out
 
 

@@ -1,0 +1,182 @@
+"""The full-population year on Dask: a local cluster, and a cluster started as users start one.
+
+    openfisca-kz-asp synth --households 5600000 --output /tmp/fullpop      # once (about 40 s)
+    python benchmarks/bench_dask.py --data /tmp/fullpop --rounds 3
+    python benchmarks/bench_dask.py --data /tmp/fullpop --modes cli-cluster --rounds 1
+
+Modes (each round runs every mode, alternated, so that they see the same machine load):
+
+* ``local-cluster``: ``simulate(engine_name="dask")`` with no scheduler, i.e. what
+  ``openfisca-kz-asp simulate --engine dask`` does: a LocalCluster of 2 worker processes with one
+  thread each, started and stopped inside the timed call;
+* ``cli-cluster``: ``dask scheduler`` and two ``dask worker ADDRESS --nthreads 1`` processes
+  launched from the command line (started before the timing, as a user's cluster would already be
+  running), the simulation given the scheduler's address (``--scheduler``);
+* ``local``: the single-process engine (``--engine local``), for reference.
+
+Prints, per mode, each round's wall time of ``simulate`` and the peak memory (the high-water mark
+of resident memory, VmHWM, summed over this process and the cluster's processes; for
+``local-cluster`` the workers are children of this process and counted as such), their medians,
+and whether the summaries of every mode and round are identical (they must be: the engines add
+the partitions' sums in task order).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+from openfisca_kz_asp.microsim import simulate
+
+REFORM = "caregiver_threshold_7_years"
+BIN = Path(sys.executable).parent
+
+
+def _dask(*args: str) -> list[str]:
+    script = BIN / "dask"
+    return [str(script), *args] if script.exists() else [sys.executable, "-m", "dask", *args]
+
+
+def _hwm(process: psutil.Process) -> float:
+    """Peak resident memory (VmHWM) of a process and its descendants, GiB."""
+    total = 0.0
+    for p in [process, *process.children(recursive=True)]:
+        try:
+            for line in Path(f"/proc/{p.pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    total += int(line.split()[1]) / 1024**2
+        except (OSError, psutil.Error):
+            continue
+    return total
+
+
+class CommandLineCluster:
+    """``dask scheduler`` and two ``dask worker`` processes, as a user starts them."""
+
+    def __init__(self, folder: Path) -> None:
+        self.processes: list[subprocess.Popen] = []
+        scheduler_file = folder / "scheduler.json"
+        self._start(
+            _dask(
+                "scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--no-dashboard",
+                "--scheduler-file",
+                str(scheduler_file),
+            ),
+            folder / "scheduler.log",
+        )
+        deadline = time.monotonic() + 60
+        while not scheduler_file.exists() or not scheduler_file.read_text().strip():
+            if time.monotonic() > deadline:
+                raise RuntimeError("the dask scheduler did not start")
+            time.sleep(0.2)
+        self.address = json.loads(scheduler_file.read_text())["address"]
+        for k in range(2):
+            self._start(
+                _dask("worker", self.address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard"),
+                folder / f"worker{k}.log",
+            )
+        from distributed import Client  # noqa: PLC0415
+
+        with Client(self.address, timeout="30s") as client:
+            client.wait_for_workers(2, timeout=120)
+
+    def _start(self, args: list[str], log: Path) -> None:
+        with log.open("wb") as out:
+            self.processes.append(subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT))
+
+    def peak_gib(self) -> float:
+        return sum(_hwm(psutil.Process(p.pid)) for p in self.processes)
+
+    def close(self) -> None:
+        for process in reversed(self.processes):
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def run(mode: str, data: str, period: str, folder: Path) -> tuple[float, float, dict]:
+    """One timed simulate of ``mode``: (seconds, peak GiB over the processes involved, summary)."""
+    cluster = CommandLineCluster(folder) if mode == "cli-cluster" else None
+    try:
+        started = time.perf_counter()
+        results = simulate(
+            data,
+            period=period,
+            reforms=[REFORM],
+            engine_name="local" if mode == "local" else "dask",
+            scheduler=cluster.address if cluster else None,
+        )
+        seconds = time.perf_counter() - started
+        peak = _hwm(psutil.Process())
+        if cluster is not None:
+            peak += cluster.peak_gib()
+    finally:
+        if cluster is not None:
+            cluster.close()
+    summary = {k: results.summary[k] for k in ("input", "baseline", "reforms")}
+    return seconds, peak, summary
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", required=True, help="dataset folder (openfisca-kz-asp synth --output ...)")
+    parser.add_argument("--period", default="2024")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--modes", default="local-cluster,cli-cluster", help="comma-separated; also: local")
+    args = parser.parse_args()
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    unknown = set(modes) - {"local-cluster", "cli-cluster", "local"}
+    if unknown:
+        parser.error(f"unknown mode(s): {sorted(unknown)}")
+    times: dict[str, list[float]] = {m: [] for m in modes}
+    peaks: dict[str, list[float]] = {m: [] for m in modes}
+    summaries = []
+    for n in range(args.rounds):
+        for mode in modes:
+            with tempfile.TemporaryDirectory(prefix="kzasp-dask-") as tmp:
+                seconds, peak, summary = run(mode, args.data, args.period, Path(tmp))
+            times[mode].append(seconds)
+            peaks[mode].append(peak)
+            summaries.append(summary)
+            print(f"round {n + 1} {mode}: {seconds:.1f} s, peak {peak:.2f} GiB", flush=True)
+    identical = all(s == summaries[0] for s in summaries)
+    first = summaries[0]
+    print(
+        f"\n{first['input']['households']:,} households, {first['input']['persons']:,} persons, "
+        f"{args.period}, baseline + {REFORM}; medians of {args.rounds} rounds"
+    )
+    for mode in modes:
+        seconds, peak = statistics.median(times[mode]), statistics.median(peaks[mode])
+        print(f"  {mode:<14} {seconds:6.1f} s   peak {peak:.2f} GiB")
+    print(f"  summaries identical across modes and rounds: {'yes' if identical else 'NO'}")
+    out = {
+        "households": first["input"]["households"],
+        "persons": first["input"]["persons"],
+        "median_seconds": {m: statistics.median(t) for m, t in times.items()},
+        "median_peak_gib": {m: statistics.median(p) for m, p in peaks.items()},
+        "seconds": times,
+        "identical": identical,
+        "cost_annual_baseline_kzt": first["baseline"]["cost_annual"],
+    }
+    print(json.dumps(out))
+    return 0 if identical else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
