@@ -49,6 +49,7 @@ from openfisca_kz_asp.provisions.citations import (
     repealed_on,
     split_confidence,
 )
+from openfisca_kz_asp.reference_titles import reference_title
 from openfisca_kz_asp.reform_registry import UnknownReformError, system_with_reform
 from openfisca_kz_asp.situations import SituationError, build_simulation, validate_situation
 from openfisca_kz_asp.subsistence_minimum import published_points, table
@@ -85,15 +86,20 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _reference(metadata: dict[str, Any] | None) -> tuple[dict[str, str] | None, str | None]:
-    """A parameter value's reference {title, href} without a confidence tag, and its confidence."""
+def _reference(
+    metadata: dict[str, Any] | None, lang: str, name: str, at: Any
+) -> tuple[dict[str, str] | None, str | None]:
+    """A parameter value's reference {title, href} without a confidence tag, and its confidence; the
+    title in ``lang`` (:func:`openfisca_kz_asp.reference_titles.reference_title`)."""
     metadata = metadata or {}
     reference = metadata.get("reference")
     if isinstance(reference, str):
         reference = {"title": reference, "href": reference if reference.startswith("http") else ""}
     if not isinstance(reference, dict):
         return None, metadata.get("confidence")
-    title, tag = split_confidence(str(reference.get("title") or ""))
+    _, tag = split_confidence(str(reference.get("title") or ""))
+    shown = reference_title(reference, lang, parameter=name, instant=at.instant_str, value=at.value)
+    title, _ = split_confidence(shown)
     return {"title": title, "href": str(reference.get("href") or "")}, metadata.get("confidence") or tag
 
 
@@ -122,7 +128,7 @@ def parameter_info(
     in_force = next((v for v in node.values_list if v.instant_str <= instant), None)
     if in_force is None:
         return info
-    reference, confidence = _reference(in_force.metadata)
+    reference, confidence = _reference(in_force.metadata, lang, name, in_force)
     info["since"] = in_force.instant_str
     if value is None:
         info["value"] = in_force.value
