@@ -20,6 +20,7 @@ from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_kz_asp.coverage import FIRST_MONTH, LAST_MONTH
 from openfisca_kz_asp.enums import PovertyLineBasis, Region
 from openfisca_kz_asp.formula_helpers import reference_quarter
+from openfisca_kz_asp.reference_titles import reference_title
 from openfisca_kz_asp.subsistence_minimum import month_label, month_number, published_points, table
 from openfisca_kz_asp.system import CountryTaxBenefitSystem
 
@@ -51,22 +52,32 @@ def _quarter_name(month: str) -> str:
     return f"{month[:4]}-Q{(int(month[5:]) - 1) // 3 + 1}"
 
 
-def _reference_of(at_instant: Any) -> dict[str, str]:
-    """A parameter value's reference as {title, href}."""
+def _reference_of(at_instant: Any, parameter: str) -> dict[str, str]:
+    """A parameter value's reference as {title, href, title_en, title_kk}: the Russian original and its
+    English and Kazakh titles (openfisca_kz_asp.reference_titles)."""
     reference = at_instant.metadata.get("reference", {}) if at_instant is not None else {}
-    return {"title": str(reference.get("title", "")), "href": str(reference.get("href", ""))}
+    found = {"title": str(reference.get("title", "")), "href": str(reference.get("href", ""))}
+    for lang in ("en", "kk"):
+        found[f"title_{lang}"] = (
+            reference_title(
+                reference, lang, parameter=parameter, instant=at_instant.instant_str, value=at_instant.value
+            )
+            if at_instant is not None
+            else found["title"]
+        )
+    return found
 
 
 def _reference(node: Any, month: str) -> dict[str, str] | None:
     """The reference of a parameter's value that starts on ``month`` (None if it is not published)."""
     at = next((a for a in node.values_list if a.instant_str.startswith(month) and a.value is not None), None)
-    return _reference_of(at) if at is not None else None
+    return _reference_of(at, node.name) if at is not None else None
 
 
 def _published_reference(node: Any, instant: str) -> dict[str, str]:
     """The reference of the value in force at ``instant``."""
     return _reference_of(
-        next((a for a in node.values_list if a.instant_str <= instant), None)
+        next((a for a in node.values_list if a.instant_str <= instant), None), node.name
     )  # newest first
 
 
@@ -75,7 +86,7 @@ def _minimum_sources(
 ) -> list[dict[str, str]]:
     """The published values behind a reference quarter's minimum: its own, or those of the ratio."""
     node = parameters.general.subsistence_minimum_statistical
-    found = [_reference_of(at) for _, at in published_points(parameters, region, ref_start)]
+    found = [_reference_of(at, name) for name, at in published_points(parameters, region, ref_start)]
     own = node.monthly.children.get(region)
     if not estimated or own is None:
         return found
@@ -177,7 +188,7 @@ def markdown(cells: list[Cell]) -> str:
     lines += ["", "## Sources of the P, N and M cells", ""]
     for c in cells:
         if c.basis in ("published", "national_2019", "regional_minimum"):
-            links = "; ".join(f"[{s['title']}]({s['href']})" for s in c.sources)
+            links = "; ".join(f"[{s['title_en']}]({s['href']})" for s in c.sources)
             lines.append(f"- {c.quarter}, {names[c.region]}: {_fmt(c.line)} ({c.basis}) — {links}")
     lines += [
         "",

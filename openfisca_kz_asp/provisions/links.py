@@ -22,6 +22,7 @@ from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_kz_asp import i18n
 from openfisca_kz_asp._paths import PACKAGE_DIR
 from openfisca_kz_asp.provisions.citations import split_confidence
+from openfisca_kz_asp.reference_titles import reference_title
 
 
 def _is_link(text: str) -> bool:
@@ -55,9 +56,11 @@ class ParameterValue:
 
     start: str
     value: Any
-    reference_title: str  # without a confidence tag
+    reference_title: str  # without a confidence tag (the Russian original)
     reference_href: str
     confidence: str | None = None  # high / medium / low, where the source says
+    reference_title_en: str = ""  # the title in English and Kazakh (openfisca_kz_asp.reference_titles)
+    reference_title_kk: str = ""
 
 
 @dataclass(frozen=True)
@@ -175,6 +178,7 @@ def read_parameters(tbs: TaxBenefitSystem) -> dict[str, ParameterInfo]:
             if isinstance(reference, str):
                 reference = {"title": reference, "href": reference if _is_link(reference) else ""}
             title, tag = split_confidence(str(reference.get("title") or ""))
+            where = {"parameter": leaf.name, "instant": at.instant_str, "value": at.value}
             values.append(
                 ParameterValue(
                     start=at.instant_str,
@@ -182,6 +186,8 @@ def read_parameters(tbs: TaxBenefitSystem) -> dict[str, ParameterInfo]:
                     reference_title=title,
                     reference_href=str(reference.get("href") or ""),
                     confidence=(at.metadata or {}).get("confidence") or tag,
+                    reference_title_en=split_confidence(reference_title(reference, "en", **where))[0],
+                    reference_title_kk=split_confidence(reference_title(reference, "kk", **where))[0],
                 )
             )
         values.sort(key=lambda v: v.start)
