@@ -298,3 +298,18 @@ def test_explain_shows_no_russian_only_source(client, family, lang):
         assert len(sources) == 3
         october = "October 2025: 66,605 KZT" if lang == "en" else "2025 жылғы қазан: 66\xa0605 теңге"
         assert october in sources[0]["title"]
+
+
+@pytest.mark.parametrize("lang", ["en", "kk"])
+def test_the_assistants_parameter_history_cites_in_the_language(tbs, lang):
+    """The MCP tool ``parameter_history`` reads the sources through the same function."""
+    from openfisca_kz_asp.assistant.service import Assistant  # noqa: PLC0415 - the MCP package is optional
+
+    assistant = Assistant(tbs)
+    for parameter in ("general.subsistence_minimum_statistical.monthly.astana", "asp.poverty_line.rate"):
+        values = assistant.parameter_history(parameter, lang)["values"]
+        titles = [v["reference"]["title"] for v in values if v.get("reference")]
+        titles += [v["set_by"]["title"] for v in values if v.get("set_by")]
+        assert titles
+        for title in titles:
+            assert KAZAKH_LETTER.search(title) if lang == "kk" else not CYRILLIC.search(title), title
