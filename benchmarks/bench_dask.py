@@ -14,11 +14,11 @@ Modes (each round runs every mode, alternated, so that they see the same machine
   running), the simulation given the scheduler's address (``--scheduler``);
 * ``local``: the single-process engine (``--engine local``), for reference.
 
-Prints, per mode, each round's wall time of ``simulate`` and the peak memory (the high-water mark
-of resident memory, VmHWM, summed over this process and the cluster's processes; for
-``local-cluster`` the workers are children of this process and counted as such), their medians,
-and whether the summaries of every mode and round are identical (they must be: the engines add
-the partitions' sums in task order).
+Prints, per mode, each round's wall time of ``simulate`` and the peak memory (the largest sum of
+resident memory over this process, its children — a local cluster's nanny and worker processes —
+and a command-line cluster's processes, sampled every 0.2 s during the run), their medians, and
+whether the summaries of every mode and round are identical (they must be: the engines add the
+partitions' sums in task order).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -45,17 +46,44 @@ def _dask(*args: str) -> list[str]:
     return [str(script), *args] if script.exists() else [sys.executable, "-m", "dask", *args]
 
 
-def _hwm(process: psutil.Process) -> float:
-    """Peak resident memory (VmHWM) of a process and its descendants, GiB."""
-    total = 0.0
-    for p in [process, *process.children(recursive=True)]:
+def _rss(processes: list[psutil.Process]) -> float:
+    """Resident memory of processes and their descendants now, GiB."""
+    total = 0
+    seen = set()
+    for root in processes:
         try:
-            for line in Path(f"/proc/{p.pid}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    total += int(line.split()[1]) / 1024**2
-        except (OSError, psutil.Error):
+            family = [root, *root.children(recursive=True)]
+        except psutil.Error:
             continue
-    return total
+        for p in family:
+            if p.pid in seen:
+                continue
+            seen.add(p.pid)
+            try:
+                total += p.memory_info().rss
+            except psutil.Error:
+                continue
+    return total / 1024**3
+
+
+class PeakMemory:
+    """The largest summed resident memory of some processes (and their children), sampled in a thread."""
+
+    def __init__(self, processes: list[psutil.Process]) -> None:
+        self.processes, self.peak = processes, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, _rss(self.processes))
+            self._stop.wait(0.2)
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
 
 
 class CommandLineCluster:
@@ -97,9 +125,6 @@ class CommandLineCluster:
         with log.open("wb") as out:
             self.processes.append(subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT))
 
-    def peak_gib(self) -> float:
-        return sum(_hwm(psutil.Process(p.pid)) for p in self.processes)
-
     def close(self) -> None:
         for process in reversed(self.processes):
             process.terminate()
@@ -113,6 +138,8 @@ class CommandLineCluster:
 def run(mode: str, data: str, period: str, folder: Path) -> tuple[float, float, dict]:
     """One timed simulate of ``mode``: (seconds, peak GiB over the processes involved, summary)."""
     cluster = CommandLineCluster(folder) if mode == "cli-cluster" else None
+    watched = [psutil.Process()] + ([psutil.Process(p.pid) for p in cluster.processes] if cluster else [])
+    memory = PeakMemory(watched)
     try:
         started = time.perf_counter()
         results = simulate(
@@ -123,10 +150,8 @@ def run(mode: str, data: str, period: str, folder: Path) -> tuple[float, float, 
             scheduler=cluster.address if cluster else None,
         )
         seconds = time.perf_counter() - started
-        peak = _hwm(psutil.Process())
-        if cluster is not None:
-            peak += cluster.peak_gib()
     finally:
+        peak = memory.stop()
         if cluster is not None:
             cluster.close()
     summary = {k: results.summary[k] for k in ("input", "baseline", "reforms")}
