@@ -280,7 +280,7 @@ def main() -> int:
     print(f"  numpy (hand-written, same arrays)  {m['median_numpy_seconds']:.3f} s")
     print(
         f"  OpenFisca compute                  {m['median_openfisca_seconds']:.3f} s   "
-        f"ratio {m['openfisca_over_numpy']:.2f} (target <= 1.5)"
+        f"ratio {m['openfisca_over_numpy']:.2f} (issue 13: <= 1.25)"
     )
     print(
         f"  OpenFisca build (direct fill)      {m['median_build_seconds']:.4f} s   "
@@ -294,7 +294,7 @@ def main() -> int:
     print(
         "Full year 2024 (12 months), baseline + reform, whole pipeline: "
         f"{y['year_seconds_baseline_plus_reform']:.1f} s "
-        f"(target < 20 s), peak memory {y['peak_rss_gib']:.2f} GiB (target < 6 GiB)"
+        f"(issue 13: <= 8 s), peak memory {y['peak_rss_gib']:.2f} GiB (issue 13: < 3 GiB)"
     )
     print(json.dumps(results))
     return 0
