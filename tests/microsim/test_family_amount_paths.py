@@ -29,5 +29,5 @@ def test_family_amount_is_the_sum_of_the_members_amounts(inputs, month: str) -> 
     family = simulation.calculate("asp_amount", period)
     members = simulation.calculate("asp_person_amount", period)
     summed = np.bincount(inputs.person_household, weights=members, minlength=inputs.n_households)
-    assert (family > 0).sum() > 100  # the month has recipients to compare
+    assert (family > 0).sum() > 50  # the month has recipients to compare
     np.testing.assert_allclose(family, summed, rtol=0, atol=1e-3)
