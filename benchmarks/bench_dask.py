@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -36,14 +35,9 @@ from pathlib import Path
 import psutil
 
 from openfisca_kz_asp.microsim import simulate
+from openfisca_kz_asp.microsim.dask_cluster import CommandLineCluster
 
 REFORM = "caregiver_threshold_7_years"
-BIN = Path(sys.executable).parent
-
-
-def _dask(*args: str) -> list[str]:
-    script = BIN / "dask"
-    return [str(script), *args] if script.exists() else [sys.executable, "-m", "dask", *args]
 
 
 def _rss(processes: list[psutil.Process]) -> float:
@@ -84,55 +78,6 @@ class PeakMemory:
         self._stop.set()
         self._thread.join()
         return self.peak
-
-
-class CommandLineCluster:
-    """``dask scheduler`` and two ``dask worker`` processes, as a user starts them."""
-
-    def __init__(self, folder: Path) -> None:
-        self.processes: list[subprocess.Popen] = []
-        scheduler_file = folder / "scheduler.json"
-        self._start(
-            _dask(
-                "scheduler",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                "0",
-                "--no-dashboard",
-                "--scheduler-file",
-                str(scheduler_file),
-            ),
-            folder / "scheduler.log",
-        )
-        deadline = time.monotonic() + 60
-        while not scheduler_file.exists() or not scheduler_file.read_text().strip():
-            if time.monotonic() > deadline:
-                raise RuntimeError("the dask scheduler did not start")
-            time.sleep(0.2)
-        self.address = json.loads(scheduler_file.read_text())["address"]
-        for k in range(2):
-            self._start(
-                _dask("worker", self.address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard"),
-                folder / f"worker{k}.log",
-            )
-        from distributed import Client  # noqa: PLC0415
-
-        with Client(self.address, timeout="30s") as client:
-            client.wait_for_workers(2, timeout=120)
-
-    def _start(self, args: list[str], log: Path) -> None:
-        with log.open("wb") as out:
-            self.processes.append(subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT))
-
-    def close(self) -> None:
-        for process in reversed(self.processes):
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 def run(mode: str, data: str, period: str, folder: Path) -> tuple[float, float, dict]:

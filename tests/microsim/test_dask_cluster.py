@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,25 +21,9 @@ distributed = pytest.importorskip("distributed")
 
 import openfisca_kz_asp  # noqa: E402
 from openfisca_kz_asp.cli import main  # noqa: E402
+from openfisca_kz_asp.microsim.dask_cluster import CommandLineCluster  # noqa: E402
 
 KWARGS = {"period": "2024-Q2", "reforms": ["caregiver_threshold_7_years"], "partition_households": 3000}
-BIN = Path(sys.executable).parent
-
-
-def _dask(*args: str) -> list[str]:
-    """The ``dask`` command of this environment (``python -m dask`` where no script is installed)."""
-    script = BIN / "dask"
-    return [str(script), *args] if script.exists() else [sys.executable, "-m", "dask", *args]
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture(scope="module")
@@ -52,47 +33,10 @@ def scheduler_address(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     env = dict(os.environ)
     root = str(Path(openfisca_kz_asp.__file__).resolve().parents[1])
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
-    scheduler_file = folder / "scheduler.json"
-    processes: list[subprocess.Popen] = []
-
-    def start(args: list[str], log: str) -> None:
-        with (folder / log).open("wb") as out:
-            processes.append(
-                subprocess.Popen(args, env=env, cwd=folder, stdout=out, stderr=subprocess.STDOUT)
-            )
-
-    try:
-        start(
-            _dask(
-                "scheduler",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                "0",
-                "--no-dashboard",
-                "--scheduler-file",
-                str(scheduler_file),
-            ),
-            "scheduler.log",
-        )
-        deadline = time.monotonic() + 60
-        while not scheduler_file.exists() or not scheduler_file.read_text().strip():
-            if processes[0].poll() is not None or time.monotonic() > deadline:
-                pytest.fail("dask scheduler did not start:\n" + (folder / "scheduler.log").read_text())
-            time.sleep(0.2)
-        address = json.loads(scheduler_file.read_text())["address"]
-        for k in range(2):  # as a user starts them: `dask worker ADDRESS`
-            start(
-                _dask("worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard"),
-                f"worker{k}.log",
-            )
-        with distributed.Client(address, timeout="30s") as client:
-            client.wait_for_workers(2, timeout=90)
+    with CommandLineCluster(folder, workers=2, env=env) as cluster:
+        with distributed.Client(cluster.address, timeout="30s") as client:
             assert len(client.scheduler_info()["workers"]) == 2
-        yield address
-    finally:
-        for process in reversed(processes):
-            _stop(process)
+        yield cluster.address
 
 
 @pytest.mark.slow
