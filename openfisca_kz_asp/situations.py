@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import datetime
 import difflib
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -77,11 +78,29 @@ class _Checker:
         )
 
     def warn(self, code: str, **params: object) -> None:
-        self.warnings.append(text(f"warnings.{code}", self.lang, **params))
+        self.warnings.append(_warning_text(code, self.lang, params))
 
     def hint(self, word: str, candidates: Iterable[str]) -> str:
         matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
         return text("errors.did_you_mean", self.lang, suggestion=matches[0]) if matches else ""
+
+
+_WARNING_TEXTS: dict[tuple[object, ...], str] = {}
+_SCALARS = (str, int, float)
+
+
+def _warning_text(code: str, lang: str, params: dict[str, object]) -> str:
+    """``text("warnings.<code>", lang, **params)``, remembered for parameters of plain types (the
+    same warnings recur in every family of a batch: filling a template is the costly part)."""
+    if not all(type(value) in _SCALARS for value in params.values()):
+        return text(f"warnings.{code}", lang, **params)
+    key = (code, lang, *params.items(), *map(type, params.values()))
+    found = _WARNING_TEXTS.get(key)
+    if found is None:
+        if len(_WARNING_TEXTS) >= 20_000:
+            _WARNING_TEXTS.clear()
+        found = _WARNING_TEXTS[key] = text(f"warnings.{code}", lang, **params)
+    return found
 
 
 def _parse_period_string(raw: str) -> Period:
@@ -495,10 +514,14 @@ def _requested_months(tbs: TaxBenefitSystem, outputs: list[OutputRequest]) -> li
     return sorted(months)
 
 
-def _warn(check: _Checker, situation: dict[str, Any], placements: dict[str, dict[str, str]]) -> None:
+def _warn(
+    check: _Checker,
+    situation: dict[str, Any],
+    placements: dict[str, dict[str, str]],
+    outputs: list[OutputRequest],
+) -> None:
     """Warnings about inputs that are missing, defaulted or not used."""
     tbs = check.tbs
-    outputs = requested_outputs(situation)
     if not outputs:
         check.warn("no_outputs")
     months = _requested_months(tbs, outputs)
@@ -541,7 +564,7 @@ def _warn_persons(check: _Checker, situation: dict[str, Any], months: list[str])
 
 def _warn_months(check: _Checker, situation: dict[str, Any], months: list[str]) -> None:
     """Monthly inputs not given for a month asked, and incomes outside the reference quarters."""
-    quarters = {month: _months_of(reference_quarter(_parse_period_string(month))) for month in months}
+    quarters = {month: _reference_months(month) for month in months}
     used_months = {m for quarter in quarters.values() for m in quarter}
     for entity in check.tbs.entities:
         for instance_id, data in (situation.get(entity.plural) or {}).items():
@@ -568,6 +591,12 @@ def _warn_months(check: _Checker, situation: dict[str, Any], months: list[str]) 
                 for month in months:
                     if month not in given_months:
                         check.warn("input_not_for_month", path=path, given=", ".join(given), month=month)
+
+
+@functools.lru_cache(maxsize=1024)
+def _reference_months(month: str) -> tuple[str, ...]:
+    """The months of the reference quarter of ``month`` (a checked ``YYYY-MM``)."""
+    return _months_of(reference_quarter(_parse_period_string(month)))
 
 
 def _warn_income(
@@ -604,6 +633,8 @@ def _warn_income(
 
 
 def _age_from_birth(birth: object, month: str) -> int | None:
+    if birth is None:  # no birth date given (the common case): nothing to parse
+        return None
     raw = next(iter(birth.values()), None) if isinstance(birth, dict) and birth else None
     try:
         born = raw if isinstance(raw, datetime.date) else datetime.date.fromisoformat(str(raw))
@@ -621,6 +652,17 @@ def validate_situation(
     lang: str = "en",
 ) -> list[str]:
     """Check a situation; raise ``SituationError`` listing every problem, else return warnings."""
+    return validate_situation_outputs(tbs, situation, max_persons=max_persons, lang=lang)[0]
+
+
+def validate_situation_outputs(
+    tbs: TaxBenefitSystem,
+    situation: dict,
+    *,
+    max_persons: int = MAX_PERSONS,
+    lang: str = "en",
+) -> tuple[list[str], list[OutputRequest]]:
+    """:func:`validate_situation`, returning also :func:`requested_outputs` (found while checking)."""
     check = _Checker(tbs, lang)
     if not isinstance(situation, dict):
         check.error([], "not_object", got=_got(situation))
@@ -652,8 +694,8 @@ def validate_situation(
         _check_axes(check, situation["axes"], situation)
     if check.errors:
         raise SituationError(check.errors)
-    _warn(check, situation, placements)
-    return check.warnings
+    _warn(check, situation, placements, outputs)
+    return check.warnings, outputs
 
 
 def normalize_situation(tbs: TaxBenefitSystem, situation: dict) -> dict:
@@ -760,4 +802,5 @@ __all__ = [
     "normalize_situation",
     "requested_outputs",
     "validate_situation",
+    "validate_situation_outputs",
 ]

@@ -42,6 +42,7 @@ def parse_period(raw: object) -> Period | None:
     return _parse(raw)
 
 
+@functools.lru_cache(maxsize=4096)
 def month_str(period: Period) -> str:
     """The first month of ``period`` as ``YYYY-MM``."""
     return f"{period.start.year:04d}-{period.start.month:02d}"

@@ -9,6 +9,7 @@ through ``jsonschema``. A validation error becomes one of the API's error codes 
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import re
 from collections.abc import Iterable
@@ -256,8 +257,44 @@ def _problem(item: Input, error: ValidationError, value: object) -> Problem:
 _ORDER = {"type": 0, "enum": 1, "format": 2}
 
 
+def _plainly_valid(item: Input, schema: dict[str, Any], value: object) -> bool:  # noqa: PLR0911
+    """True when ``value`` is one of the common well-formed values that ``schema`` accepts (a finite
+    number within its bounds, a listed enum name, a boolean, a short string); False when the full
+    JSON Schema check must decide (and write the error). Only ever a shortcut to "no problem"."""
+    kind = item.kind
+    if kind in ("int", "float"):
+        if type(value) is int:
+            pass
+        elif type(value) is float and math.isfinite(value):
+            if kind == "int" and not value.is_integer():
+                return False
+        else:
+            return False
+        low, high, below = schema.get("minimum"), schema.get("maximum"), schema.get("exclusiveMaximum")
+        return (
+            (low is None or value >= low)
+            and (high is None or value <= high)
+            and (below is None or value < below)
+        )
+    if kind == "enum":
+        return type(value) is str and value in _enum_names(item.enum)
+    if kind == "bool":
+        return type(value) is bool
+    if kind == "date":
+        return False
+    limit = schema.get("maxLength")
+    return type(value) is str and (limit is None or len(value) <= limit)
+
+
+@functools.lru_cache(maxsize=256)
+def _enum_names(names: tuple[str, ...] | None) -> frozenset[str]:
+    return frozenset(names or ())
+
+
 def value_problems(item: Input, schema: dict[str, Any], value: object) -> list[Problem]:
     """The problem of ``value`` for ``item`` (at most one: the most basic), from its JSON Schema."""
+    if _plainly_valid(item, schema, value):
+        return []
     plain = _plain(value)
     errors = sorted(_validator(schema).iter_errors(plain), key=lambda e: _ORDER.get(str(e.validator), 9))
     return [_problem(item, errors[0], plain)] if errors else []
