@@ -43,8 +43,7 @@ from openfisca_kz_asp.contract.schema import MAX_PERSONS
 from openfisca_kz_asp.situations import (
     SituationError,
     _warn_pension_age,
-    requested_outputs,
-    validate_situation,
+    validate_situation_outputs,
 )
 
 log = logging.getLogger("gunicorn.error")
@@ -111,7 +110,9 @@ def _prepared(job: Job) -> tuple[Any, ...] | None:
         alone(job)
         return None
     try:
-        warnings = validate_situation(job.system, situation, max_persons=job.max_persons, lang=job.lang)
+        warnings, outputs = validate_situation_outputs(
+            job.system, situation, max_persons=job.max_persons, lang=job.lang
+        )
         normal = _normalized(job.system, situation)
         if _has_woman(job.system, situation):  # the pension-age warning is only for women
             warnings += _warn_pension_age(job.system, situation, normal, job.lang)
@@ -125,7 +126,7 @@ def _prepared(job: Job) -> tuple[Any, ...] | None:
     if signature is None:
         alone(job)
         return None
-    job.warnings, job.normal, job.outputs = warnings, normal, requested_outputs(situation)
+    job.warnings, job.normal, job.outputs = warnings, normal, outputs
     months = tuple(sorted({period for _plural, _id, _name, period in job.outputs}))
     return (id(job.system), months, signature)
 
@@ -233,13 +234,33 @@ def _merged_answers(group: list[Job]) -> list[dict[tuple[str, str, str, str], An
             variable = tbs.variables[name]
             if (name, period) not in computed:
                 values = simulation.calculate(name, period)
-                computed[name, period] = values.decode_to_str() if variable.value_type is Enum else values
+                if variable.value_type is Enum:
+                    values = values.decode_to_str()
+                computed[name, period] = _floats(values) if variable.value_type is float else values
             index = offset[plural][instance_id]
-            results[plural, instance_id, name, period] = compute._to_json(
-                computed[name, period][index], variable.value_type
+            value = computed[name, period][index]
+            results[plural, instance_id, name, period] = (
+                value if variable.value_type is float else compute._to_json(value, variable.value_type)
             )
         answers.append(results)
     return answers
+
+
+def _floats(values: Any) -> list[Any]:
+    """``compute._to_json(value, float)`` of each element, worked out once per distinct value (the
+    decimal text of a float32 is the costly part, and most families share their amounts). Zeros,
+    which ``np.unique`` merges whatever their sign, are converted by their sign."""
+    distinct, inverse = np.unique(values, return_inverse=True)
+    converted = [compute._to_json(value, float) for value in distinct]
+    out = [converted[position] for position in inverse.reshape(-1).tolist()]
+    zeros = np.flatnonzero(values == 0)
+    if zeros.size:
+        signed = {
+            sign: compute._to_json(values.dtype.type(-0.0 if sign else 0.0), float) for sign in (False, True)
+        }
+        for position, sign in zip(zeros.tolist(), np.signbit(values[zeros]).tolist(), strict=True):
+            out[position] = signed[sign]
+    return out
 
 
 def _merged_simulation(  # noqa: PLR0912 - the builder's steps, kept in its order

@@ -1,0 +1,105 @@
+"""In-process speed of ``POST /batch``: family-months a second for 200 one-month families and for
+200 families asking 12 months each, through the Flask test client of ``create_app()`` (no network,
+no server), every request with distinct wages (no cache), the median of several runs.
+
+Each run is a fresh process. With ``--baseline PATH`` (a checkout of another revision, e.g. ``git
+worktree add --detach /tmp/kz_base HEAD``) a run on that checkout follows each run on this one, so
+that both see the same load, and both medians are printed side by side. Run it through the shared
+lock on a shared machine::
+
+    flock /tmp/team/bench.lock .venv/bin/python benchmarks/bench_batch.py --baseline /tmp/kz_base
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+FAMILIES = 200
+MONTHS_OF_2024 = [f"2024-{number:02d}" for number in range(1, 13)]
+OUTPUTS = ("asp_type", "asp_amount", "asp_child_supplement", "asp_total")
+
+
+def families(example: dict[str, Any], months: list[str], start: int) -> list[dict[str, Any]]:
+    """``FAMILIES`` copies of the example with distinct wages, each asking ``months``."""
+    out = []
+    for number in range(FAMILIES):
+        family = copy.deepcopy(example)
+        family["persons"]["mother"]["wage_income"] = {"month:2023-10:3": 100_000 + start + number}
+        household = family["households"]["family"]
+        for name in OUTPUTS:
+            household[name] = dict.fromkeys(months)
+        out.append(family)
+    return out
+
+
+def measure(runs: int, requests: int) -> dict[str, list[float]]:
+    """Family-months a second of each run, per case (in this process, this checkout)."""
+    from openfisca_kz_asp.api.app import create_app  # noqa: PLC0415 - imported from the checkout measured
+    from openfisca_kz_asp.situation_examples import EXAMPLES  # noqa: PLC0415
+
+    client = create_app().test_client()
+    example = EXAMPLES["single_mother_two_children"]
+    cases = {"200 families x 1 month": ["2024-03"], "200 families x 12 months": MONTHS_OF_2024}
+    counter = 0
+    figures: dict[str, list[float]] = {}
+    for name, months in cases.items():
+        bodies = []
+        for _ in range(runs * requests + 1):
+            counter += FAMILIES
+            bodies.append(json.dumps({"situations": families(example, months, counter)}))
+        answer = client.post("/batch", data=bodies.pop(), content_type="application/json")  # warm-up
+        assert answer.status_code == 200 and answer.json["ok"] == FAMILIES, answer.json
+        figures[name] = []
+        for run in range(runs):
+            start = time.perf_counter()
+            for body in bodies[run * requests : (run + 1) * requests]:
+                answer = client.post("/batch", data=body, content_type="application/json")
+                assert answer.status_code == 200
+            elapsed = time.perf_counter() - start
+            figures[name].append(FAMILIES * len(months) * requests / elapsed)
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per case; the median is shown")
+    parser.add_argument("--requests", type=int, default=5, help="requests per run")
+    parser.add_argument("--baseline", type=Path, help="a checkout of the revision to compare with")
+    parser.add_argument("--json", action="store_true", help="print the raw figures as JSON (internal)")
+    args = parser.parse_args()
+    if args.json:
+        print(json.dumps(measure(args.runs, args.requests)))
+        return 0
+    here = Path(__file__).resolve().parent.parent
+    checkouts = {"this checkout": here}
+    if args.baseline:
+        checkouts["baseline"] = args.baseline.resolve()
+    results: dict[str, dict[str, list[float]]] = {label: {} for label in checkouts}
+    command = [sys.executable, str(Path(__file__).resolve()), "--json", "--runs", "1"]
+    command += ["--requests", str(args.requests)]
+    for _ in range(args.runs):  # one run of each checkout in turn, so that both see the same load
+        for label, root in checkouts.items():
+            done = subprocess.run(
+                ["env", f"PYTHONPATH={root}", *command], cwd=root, capture_output=True, text=True, check=True
+            )
+            for case, figures in json.loads(done.stdout.strip().splitlines()[-1]).items():
+                results[label].setdefault(case, []).extend(figures)
+    for case in results["this checkout"]:
+        line = [f"{case}:"]
+        for label, figures in results.items():
+            values = ", ".join(f"{value:,.0f}" for value in figures[case])
+            line.append(f"{label} {statistics.median(figures[case]):,.0f} family-months/s ({values})")
+        print("  ".join(line))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
