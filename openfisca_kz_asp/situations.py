@@ -759,8 +759,10 @@ def _warn_pension_age(tbs: TaxBenefitSystem, situation: dict, normal: dict, lang
         and "female" in (data.get("sex") or {}).values()
         and any(isinstance(a, int | float) and 57 <= a <= 63 for a in (data.get("age") or {}).values())
     ]
+    if not candidates:
+        return []
     months = _requested_months(tbs, requested_outputs(situation))
-    if not candidates or not months:
+    if not months:
         return []
     simulation = SimulationBuilder().build_from_entities(tbs, copy.deepcopy(normal))
     found: list[str] = []
