@@ -560,6 +560,8 @@ def _body_problems(body: dict[str, Any], lang: str) -> list[dict[str, Any]]:
 
     Walked without recursion; paths as in the situation errors (``persons/mother/age``).
     """
+    if _plainly_fine(body):  # the usual body: no path need be written
+        return []
     errors: list[dict[str, Any]] = []
     stack: list[tuple[Any, str, int]] = [(body, "", 1)]
     while stack and len(errors) < MAX_PROBLEMS:
@@ -583,6 +585,35 @@ def _body_problems(body: dict[str, Any], lang: str) -> list[dict[str, Any]]:
         elif isinstance(node, str) and not _is_text(node):
             errors.append(problem(path or "body", "bad_text", lang))
     return sorted(errors, key=lambda e: e["path"])
+
+
+def _plainly_fine(body: dict[str, Any]) -> bool:
+    """True when :func:`_body_problems` would find nothing: plain objects (no key repeated), text
+    keys and strings, no nesting near the limit. False when unsure (the full walk then decides)."""
+    stack: list[tuple[Any, int]] = [(body, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children: Iterable[Any]
+        if type(node) is dict:
+            if not all(key.isascii() or _is_text(key) for key in node):
+                return False
+            children = node.values()
+        elif type(node) is list:
+            children = node
+        else:  # an object with a key given twice (_Duplicated)
+            return False
+        if depth + 1 > MAX_JSON_DEPTH and node:
+            return False
+        for child in children:
+            kind = type(child)
+            if kind is dict or kind is list:
+                stack.append((child, depth + 1))
+            elif kind not in _SCALARS or (kind is str and not (child.isascii() or _is_text(child))):
+                return False
+    return True
+
+
+_SCALARS = (str, int, float, bool, type(None))
 
 
 def _is_text(value: str) -> bool:
