@@ -9,6 +9,7 @@ started first, so that both servers load while the other works: the whole direct
 
 from __future__ import annotations
 
+import concurrent.futures
 import copy
 import os
 import socket
@@ -30,6 +31,13 @@ from mcp_cases import CALLS, HTTP_CALLS  # noqa: E402
 BIN = Path(sys.executable).parent
 COMMAND = str(BIN / "openfisca-kz-asp")
 STARTUP_SECONDS = 60  # a busy machine; measured about 8 s
+
+
+def _run_apart(function: Any) -> Any:
+    """``anyio.run(function)`` in a thread of its own: in the whole suite, the browser tests'
+    Playwright keeps an event loop running in the main thread until the session ends."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(anyio.run, function).result()
 
 
 def _free_port() -> int:
@@ -104,7 +112,7 @@ def stdio_answers(http_server):
             async with stdio_client(parameters, errlog=errlog) as streams:
                 return await _session_calls(streams)
 
-    return anyio.run(run)
+    return _run_apart(run)
 
 
 @pytest.fixture(scope="session")
@@ -117,7 +125,7 @@ def http_answers(http_server, stdio_answers):  # after stdio, while which the HT
         async with streamable_http_client(http_server["url"]) as streams:
             return await _session_calls(streams, HTTP_CALLS)
 
-    return anyio.run(run)
+    return _run_apart(run)
 
 
 @pytest.fixture(scope="session")
