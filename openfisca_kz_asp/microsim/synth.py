@@ -725,6 +725,12 @@ D10_D1_PLACES |= {
 }
 
 
+def _ratio(top: float, bottom: float) -> float:
+    """The decile ratio, or NaN (shown as missing) where the bottom decile has no income: a small
+    sample or region, not an infinite inequality."""
+    return float(top / bottom) if bottom > 0 else float("nan")
+
+
 def _shares(pci: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, float]:
     """Income shares of the ten deciles of persons and the Gini coefficient."""
     order = np.argsort(pci, kind="stable")
@@ -746,7 +752,7 @@ def income_checks(households: pd.DataFrame, persons: pd.DataFrame) -> pd.DataFra
     values = {f"income_share_decile_{d + 1}": shares[d] for d in range(10)}
     values["income_share_bottom_half"] = shares[:5].sum()
     values["gini_money_income_per_capita"] = gini
-    values["d10_d1_share_ratio"] = shares[9] / shares[0]
+    values["d10_d1_share_ratio"] = _ratio(shares[9], shares[0])
     rows = [
         (name, published, values[name], low, high, "kz_statistics §4.3 (B/C); not a calibration target")
         for name, (published, low, high) in CHECK_RANGES.items()
@@ -758,7 +764,7 @@ def income_checks(households: pd.DataFrame, persons: pd.DataFrame) -> pd.DataFra
     for name, mask in places.items():
         published, source = D10_D1_PLACES[name]
         s, _ = _shares(pci[mask], w[mask])
-        rows.append((name, published, s[9] / s[0], np.nan, np.nan, f"{source} (B); shown only"))
+        rows.append((name, published, _ratio(s[9], s[0]), np.nan, np.nan, f"{source} (B); shown only"))
     frame = pd.DataFrame(rows, columns=["statistic", "published", "synthetic", "low", "high", "source"])
     frame["within"] = [
         bool(low <= v <= high) if not np.isnan(low) else None
