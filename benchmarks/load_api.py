@@ -33,6 +33,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from openfisca_kz_asp.api.coalesce import DEFAULT_WINDOW_MS
 from openfisca_kz_asp.situation_examples import EXAMPLES
 
 BIN = Path(sys.executable).parent
@@ -135,7 +136,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=15, help="duration of each wrk run (default 15)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers of each server (default 2)")
-    parser.add_argument("--coalesce-ms", type=float, default=2.0, help="our coalescing window when on")
+    parser.add_argument(
+        "--coalesce-ms", type=float, default=DEFAULT_WINDOW_MS, help="our coalescing window when on"
+    )
     parser.add_argument("--batch-size", type=int, default=200, help="families in one /batch request")
     parser.add_argument("--memory-seconds", type=int, default=60, help="the long run for memory (0: none)")
     parser.add_argument("--output", type=Path, help="write the results as JSON here")

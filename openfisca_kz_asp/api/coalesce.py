@@ -31,7 +31,7 @@ from openfisca_kz_asp.api.batch import Job, run_jobs
 from openfisca_kz_asp.contract.schema import MAX_PERSONS
 
 ENVIRONMENT = "OPENFISCA_KZ_ASP_COALESCE_MS"  # the window in milliseconds; 0 turns coalescing off
-DEFAULT_WINDOW_MS = 2.0
+DEFAULT_WINDOW_MS = 10.0  # 2, 5, 10 and 20 ms measured (docs/api.md §Load): 10 ms gave the best p99 and rate
 MAX_JOBS = 64  # situations computed together at most
 RECENT_S = 1.0  # a connection that asked within this many seconds is expected to ask again
 
