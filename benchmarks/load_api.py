@@ -132,6 +132,35 @@ def rss_mib(pid: int) -> float:
     return float("nan")
 
 
+def memory_run(server_pid: int, url: str, script: str, seconds: int) -> dict:
+    """``seconds`` of load on ``url``: the workers' resident memory before and after."""
+    pids = workers_of(server_pid)
+    before = {pid: rss_mib(pid) for pid in pids}
+    run = wrk(url, script, seconds)
+    after = {pid: rss_mib(pid) for pid in pids if Path(f"/proc/{pid}").exists()}
+    recycled = [pid for pid in pids if pid not in after]
+    memory = {
+        "seconds": seconds,
+        "requests": run["requests"],
+        "errors": run["errors"],
+        "rss_mib_start": [round(before[pid], 1) for pid in pids],
+        "rss_mib_end": [round(after.get(pid, float("nan")), 1) for pid in pids],
+        "recycled_workers": len(recycled),
+    }
+    print(
+        f"memory over {seconds} s ({run['requests']} requests, errors {run['errors']}): "
+        f"worker RSS MiB start {memory['rss_mib_start']} end {memory['rss_mib_end']}"
+        + (
+            f" (nan: {len(recycled)} worker(s) replaced during the run, as gunicorn's "
+            "max_requests of `serve` recycles a worker after about 20,000 requests)"
+            if recycled
+            else ""
+        ),
+        flush=True,
+    )
+    return memory
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=15, help="duration of each wrk run (default 15)")
@@ -211,22 +240,7 @@ def main() -> int:
             flush=True,
         )
         if args.memory_seconds:
-            pids = workers_of(servers["on"].pid)
-            before = {pid: rss_mib(pid) for pid in pids}
-            run = wrk(url["on"] + "/calculate", script, args.memory_seconds)
-            after = {pid: rss_mib(pid) for pid in pids if Path(f"/proc/{pid}").exists()}
-            memory = {
-                "seconds": args.memory_seconds,
-                "requests": run["requests"],
-                "errors": run["errors"],
-                "rss_mib_start": [round(before[pid], 1) for pid in pids],
-                "rss_mib_end": [round(after.get(pid, float("nan")), 1) for pid in pids],
-            }
-            print(
-                f"memory over {args.memory_seconds} s ({run['requests']} requests, errors {run['errors']}): "
-                f"worker RSS MiB start {memory['rss_mib_start']} end {memory['rss_mib_end']}",
-                flush=True,
-            )
+            memory = memory_run(servers["on"].pid, url["on"] + "/calculate", script, args.memory_seconds)
     finally:
         for process in servers.values():
             process.terminate()
