@@ -558,62 +558,37 @@ def _parse_json(raw: bytes, lang: str) -> dict[str, Any]:
 def _body_problems(body: dict[str, Any], lang: str) -> list[dict[str, Any]]:
     """Keys given twice, strings that are not Unicode text (lone surrogates), too deep nesting.
 
-    Walked without recursion; paths as in the situation errors (``persons/mother/age``).
+    Walked once without recursion; a node's path (``persons/mother/age``, as in the situation
+    errors) is written only for a problem, from the chain of (parent, key) it was reached by.
     """
-    if _plainly_fine(body):  # the usual body: no path need be written
-        return []
     errors: list[dict[str, Any]] = []
-    stack: list[tuple[Any, str, int]] = [(body, "", 1)]
+    stack: list[tuple[Any, tuple[Any, ...] | None, int]] = [(body, None, 1)]
     while stack and len(errors) < MAX_PROBLEMS:
-        node, path, depth = stack.pop()
+        node, reached, depth = stack.pop()
         if depth > MAX_JSON_DEPTH:
             return [problem("body", "json_too_deep", lang, max=MAX_JSON_DEPTH)]
         if isinstance(node, dict):
             for key in getattr(node, "duplicates", ()):
-                where = _join(path, key)
+                where = _join(_path(reached), key)
                 errors.append(problem(where, "duplicate_key", lang, key=_printable(key)))
             for key, child in node.items():
-                where = _join(path, key)
-                if not _is_text(key):
-                    errors.append(problem(where, "bad_text", lang))
-                stack.append((child, where, depth + 1))
+                if not (key.isascii() or _is_text(key)):
+                    errors.append(problem(_join(_path(reached), key), "bad_text", lang))
+                stack.append((child, (reached, key), depth + 1))
         elif isinstance(node, list):
-            stack.extend(
-                (child, f"{path}/{index}" if path else str(index), depth + 1)
-                for index, child in enumerate(node)
-            )
-        elif isinstance(node, str) and not _is_text(node):
-            errors.append(problem(path or "body", "bad_text", lang))
+            stack.extend((child, (reached, index), depth + 1) for index, child in enumerate(node))
+        elif isinstance(node, str) and not (node.isascii() or _is_text(node)):
+            errors.append(problem(_path(reached) or "body", "bad_text", lang))
     return sorted(errors, key=lambda e: e["path"])
 
 
-def _plainly_fine(body: dict[str, Any]) -> bool:
-    """True when :func:`_body_problems` would find nothing: plain objects (no key repeated), text
-    keys and strings, no nesting near the limit. False when unsure (the full walk then decides)."""
-    stack: list[tuple[Any, int]] = [(body, 1)]
-    while stack:
-        node, depth = stack.pop()
-        children: Iterable[Any]
-        if type(node) is dict:
-            if not all(key.isascii() or _is_text(key) for key in node):
-                return False
-            children = node.values()
-        elif type(node) is list:
-            children = node
-        else:  # an object with a key given twice (_Duplicated)
-            return False
-        if depth + 1 > MAX_JSON_DEPTH and node:
-            return False
-        for child in children:
-            kind = type(child)
-            if kind is dict or kind is list:
-                stack.append((child, depth + 1))
-            elif kind not in _SCALARS or (kind is str and not (child.isascii() or _is_text(child))):
-                return False
-    return True
-
-
-_SCALARS = (str, int, float, bool, type(None))
+def _path(reached: tuple[Any, ...] | None) -> str:
+    """The path of a node from its chain of (parent's chain, key or index): ``persons/mother``."""
+    keys: list[str] = []
+    while reached is not None:
+        reached, key = reached
+        keys.append(_printable(key) if isinstance(key, str) else str(key))
+    return "/".join(reversed(keys))
 
 
 def _is_text(value: str) -> bool:
