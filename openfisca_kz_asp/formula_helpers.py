@@ -79,6 +79,25 @@ def is_unset_input(population: Any, name: str) -> bool:
     return not simulation.get_holder(name).get_known_periods()
 
 
+def parameters_over_time(population: Any, path: str) -> Any:
+    """The node ``path`` of the parameter tree with all its dates, for a formula that needs more
+    than ``parameters(period)`` gives (e.g. every quarter's subsistence minimum).
+
+    The one way a formula reads the tree other than through ``parameters``: the read is told to the
+    simulation when it notes what formulas read (``note_parameters``, see
+    ``openfisca_kz_asp.microsim.sharing``), so that a reform that changes the node is never given
+    the baseline's result.
+    """
+    simulation = population.simulation
+    note = getattr(simulation, "note_parameters", None)
+    if note is not None:
+        note(path)
+    node = simulation.tax_benefit_system.parameters
+    for key in path.split("."):
+        node = node.children[key]
+    return node
+
+
 def first_day(period: Period) -> np.datetime64:
     """The first day of ``period`` as a numpy date."""
     return np.datetime64(str(period.start), "D")
@@ -90,6 +109,7 @@ __all__ = [
     "is_within_months_of",
     "month_index",
     "months_left_in_quarter",
+    "parameters_over_time",
     "period_month_index",
     "periods",
     "quarter_of",

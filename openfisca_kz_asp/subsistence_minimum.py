@@ -251,9 +251,17 @@ _CACHE: OrderedDict[int, tuple[Any, MinimumTable]] = OrderedDict()
 CACHE_SIZE = 32  # tables kept (the baseline and the reforms in use); one costs about 10 ms to build
 
 
+NODE = "general.subsistence_minimum_statistical"
+"""Where the statistical minimum lives in the parameter tree."""
+
+
 def table(parameters: Any) -> MinimumTable:
     """The table for a parameter tree, built once per tree (the least recently used is dropped)."""
-    node = parameters.general.subsistence_minimum_statistical
+    return node_table(parameters.general.subsistence_minimum_statistical)
+
+
+def node_table(node: Any) -> MinimumTable:
+    """The table for the node ``NODE`` of a parameter tree, built once per node."""
     cached = _CACHE.get(id(node))
     if cached is None or cached[0] is not node:
         cached = (node, build_table(node))

@@ -13,8 +13,9 @@ input contract (``openfisca_kz_asp.microsim.format``): nothing about an input is
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -221,8 +222,16 @@ def prepare(data: Microdata, *, uprate: bool = True) -> Inputs:
 WITH_MONTHS = {"birth_date", "age_in_months"}  # columns that give the age in months (pension age)
 
 
-def new_simulation(system: TaxBenefitSystem, inputs: Inputs, month: periods.Period) -> Simulation:
+def new_simulation(
+    system: TaxBenefitSystem,
+    inputs: Inputs,
+    month: periods.Period,
+    make: Callable[[TaxBenefitSystem, dict[str, Any]], Simulation] = Simulation,
+) -> Simulation:
     """A simulation of ``month`` with the populations filled directly and the inputs stored.
+
+    ``make`` builds the simulation from the system and the populations (a subclass of
+    ``Simulation``, e.g. ``openfisca_kz_asp.microsim.sharing``'s).
 
     Uses two private attributes of openfisca-core 46 (``GroupPopulation._members_role`` and
     ``Holder._set``), which ``SimulationBuilder`` would otherwise reach through Python lists.
@@ -236,7 +245,7 @@ def new_simulation(system: TaxBenefitSystem, inputs: Inputs, month: periods.Peri
     households.count = inputs.n_households
     households.members_entity_id = inputs.person_household
     households._members_role = inputs.member_roles(households.entity.roles)
-    simulation = Simulation(system, populations)
+    simulation = make(system, populations)
     for name, values in (*inputs.person.items(), *inputs.household.items()):
         simulation.get_holder(name)._set(None if name in ETERNAL else month, values)
     if not WITH_MONTHS & inputs.person.keys():  # whole-year ages only: the months within the year are unknown

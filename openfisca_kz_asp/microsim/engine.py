@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
+from typing import Any
 
 import numpy as np
 from openfisca_core import periods
@@ -31,6 +32,7 @@ from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
 from openfisca_kz_asp.contract.periods import months_in
 from openfisca_kz_asp.enums import AspType, PovertyLineBasis, Region, Sex
+from openfisca_kz_asp.microsim import sharing
 from openfisca_kz_asp.microsim.build import Inputs, new_simulation, prepare
 from openfisca_kz_asp.microsim.loader import Microdata
 from openfisca_kz_asp.microsim.takeup import TakeUp
@@ -116,6 +118,23 @@ def system(name: str = BASELINE) -> TaxBenefitSystem:
 @lru_cache(maxsize=1)
 def _baseline() -> TaxBenefitSystem:
     return CountryTaxBenefitSystem()
+
+
+SHARE_BASELINE = True
+"""Whether a parametric reform's simulation takes the baseline's results that it would compute again
+(``openfisca_kz_asp.microsim.sharing``); the figures are the same either way."""
+
+
+@lru_cache(maxsize=16)
+def _changed(name: str) -> frozenset[str] | None:
+    """The parameters a reform changes, or None when it cannot share the baseline's results."""
+    return sharing.changed_parameters(system(BASELINE), system(name))
+
+
+def _makers(reforms: Sequence[str]) -> tuple[Any, dict[str, frozenset[str]]]:
+    """How to build the baseline's simulation, and the reforms that share its results."""
+    shared = {r: c for r in reforms if (c := _changed(r)) is not None} if SHARE_BASELINE else {}
+    return (sharing.Baseline if shared else Simulation), shared
 
 
 def months_of(period: str) -> list[periods.Period]:
@@ -435,14 +454,25 @@ def simulate_partition(
     annual = {s: np.zeros(inputs.n_households) for s in scenarios}
     # per household, summed over the months: the columns of BOOT_MEASURES (replicate sums at the end)
     boot = {s: np.zeros((inputs.n_households, len(BOOT_MEASURES))) for s in scenarios} if replicates else {}
+    make_baseline, shared = _makers(reforms)
     for month in months:
         context = _month_context(part, month)
         part.income += context.welfare * part.listed
+        records: dict[sharing.Key, sharing.Record] = {}
         for s in scenarios:
-            simulation = new_simulation(system(s), inputs, month)
+            if s == BASELINE:
+                simulation = new_simulation(system(s), inputs, month, make_baseline)
+                if isinstance(simulation, sharing.Baseline):
+                    records = simulation.recorder.records
+            elif s in shared:
+                make = partial(sharing.Reform, baseline=records, changed=shared[s])
+                simulation = new_simulation(system(s), inputs, month, make)
+            else:
+                simulation = new_simulation(system(s), inputs, month)
             rec, paid = _accumulate(acc, s, simulation, part, context, take_up, month, boot.get(s))
             annual[s][rec] += paid
             del simulation
+        del records
         if on_month is not None:
             on_month()
     _year_end(acc, part, annual, reforms, len(months))

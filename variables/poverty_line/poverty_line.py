@@ -7,15 +7,15 @@ from openfisca_core.variables import Variable
 
 from openfisca_kz_asp.entities import Household
 from openfisca_kz_asp.enums import PovertyLineBasis, Region
-from openfisca_kz_asp.formula_helpers import reference_quarter, round_half_up
-from openfisca_kz_asp.subsistence_minimum import MinimumTable, table
+from openfisca_kz_asp.formula_helpers import parameters_over_time, reference_quarter, round_half_up
+from openfisca_kz_asp.subsistence_minimum import NODE, MinimumTable, node_table
 
 LAW = "https://adilet.zan.kz/rus/docs/Z010000246_"
 ORDER_160 = "http://base.spinform.ru/show_doc.fwx?rgn=149992"
 
 
 def _table(household: Household) -> MinimumTable:
-    return table(household.simulation.tax_benefit_system.parameters)
+    return node_table(parameters_over_time(household, NODE))
 
 
 def _column(minimums: MinimumTable, period: Period, quarterly: bool) -> int:
