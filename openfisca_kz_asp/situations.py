@@ -18,6 +18,7 @@ import datetime
 import difflib
 import functools
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from openfisca_core import periods
@@ -67,6 +68,10 @@ class _Checker:
         self.errors: list[dict[str, Any]] = []
         self.warnings: list[str] = []
         self.values = 0
+        # set by _warn: where the warnings that depend on values (the persons', the region's) begin
+        # and end, and the months asked; validate_situation_shaped keeps the rest by shape
+        self.marks: tuple[int, int, int] | None = None
+        self.months: list[str] = []
 
     def error(self, path: Iterable[str], code: str, **params: object) -> None:
         self.errors.append(
@@ -525,15 +530,19 @@ def _warn(
     if not outputs:
         check.warn("no_outputs")
     months = _requested_months(tbs, outputs)
-    _warn_persons(check, situation, months)
+    persons_from = len(check.warnings)
+    _warn_persons(check, situation, months)  # depends on values (ages, birth dates)
+    persons_to = len(check.warnings)
     for group in tbs.group_entities:
         if group.plural in situation:
             for person_id in situation[tbs.person_entity.plural]:
                 if person_id not in placements.get(group.plural, {}):
                     check.warn("person_without_household", id=person_id)
     if months:
-        _warn_months(check, situation, months)
-        _warn_region(check, situation)
+        _warn_months(check, situation, months)  # depends on the periods given, not the values
+    check.marks, check.months = (persons_from, persons_to, len(check.warnings)), months
+    if months:
+        _warn_region(check, situation)  # depends on values (the region given)
 
 
 def _warn_region(check: _Checker, situation: dict[str, Any]) -> None:
@@ -663,6 +672,14 @@ def validate_situation_outputs(
     lang: str = "en",
 ) -> tuple[list[str], list[OutputRequest]]:
     """:func:`validate_situation`, returning also :func:`requested_outputs` (found while checking)."""
+    check, outputs = _checked(tbs, situation, max_persons, lang)
+    return check.warnings, outputs
+
+
+def _checked(
+    tbs: TaxBenefitSystem, situation: dict, max_persons: int, lang: str
+) -> tuple[_Checker, list[OutputRequest]]:
+    """Every check of :func:`validate_situation_outputs`: the checker (its warnings) and the outputs."""
     check = _Checker(tbs, lang)
     if not isinstance(situation, dict):
         check.error([], "not_object", got=_got(situation))
@@ -695,7 +712,131 @@ def validate_situation_outputs(
     if check.errors:
         raise SituationError(check.errors)
     _warn(check, situation, placements, outputs)
-    return check.warnings, outputs
+    return check, outputs
+
+
+# --- the same checks, once per shape -------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class Shape:
+    """What the checks of a valid situation found that depends only on its *shape*: its entities,
+    ids, roles and members, variables and periods, and which values are ``null`` (asked), but not
+    the values given. Two situations of one shape differ only in their values; the checks of a
+    value (``Contract.value_problems``) and the warnings that read values (the persons' ages and
+    birth dates, the region) are run for each situation, everything else is taken from here.
+
+    ``names`` is the variable of each value given, in the order of :func:`situation_shape`'s
+    values; ``derived`` is for callers' own data of the shape (``api/batch.py``'s template)."""
+
+    tbs: TaxBenefitSystem
+    key: tuple[Any, ...]
+    outputs: tuple[OutputRequest, ...]
+    months: list[str]
+    before_persons: tuple[str, ...]  # warnings before the persons' ones
+    after_persons: tuple[str, ...]  # warnings after the persons' ones, before the region's
+    names: tuple[str, ...]
+    derived: dict[str, Any] = field(default_factory=dict)
+
+
+MAX_SHAPES = 2048
+_SHAPES: dict[tuple[Any, ...], Shape] = {}
+
+
+def situation_shape(situation: object) -> tuple[tuple[Any, ...], list[Any]] | None:  # noqa: PLR0911, PLR0912
+    """The shape of a situation (hashable: its entities, ids, keys, members, periods and which
+    values are null) and its non-null values in order; None when it is not made of plain dicts,
+    lists and strings as JSON gives them, or has axes (those are checked by the full walk alone)."""
+    if type(situation) is not dict or "axes" in situation:
+        return None
+    values: list[Any] = []
+    parts = []
+    for plural, instances in situation.items():
+        if type(instances) is not dict:
+            return None
+        entity = []
+        for instance_id, data in instances.items():
+            if type(instance_id) is not str or type(data) is not dict:
+                return None
+            keys: list[tuple[Any, ...]] = []
+            for key, given in data.items():
+                kind = type(given)
+                if kind is dict:
+                    asked = []
+                    for period, value in given.items():
+                        if type(period) is not str:
+                            return None
+                        if value is None:
+                            asked.append((period, True))
+                        else:
+                            asked.append((period, False))
+                            values.append(value)
+                    keys.append(("v", key, tuple(asked)))
+                elif kind is list:
+                    if not all(type(member) is str for member in given):
+                        return None
+                    keys.append(("l", key, tuple(given)))
+                elif kind is str:
+                    keys.append(("s", key, given))
+                else:
+                    return None
+            entity.append((instance_id, tuple(keys)))
+        parts.append((plural, tuple(entity)))
+    return tuple(parts), values
+
+
+def validate_situation_shaped(
+    tbs: TaxBenefitSystem,
+    situation: dict,
+    *,
+    max_persons: int = MAX_PERSONS,
+    lang: str = "en",
+) -> tuple[list[str], list[OutputRequest], Shape | None, list[Any]]:
+    """:func:`validate_situation_outputs` (the same warnings, outputs and errors), with the checks
+    that depend only on the situation's shape (:class:`Shape`) done once per shape: a situation of
+    a shape already seen valid has each value checked and its value warnings written, the rest is
+    the shape's. Returns also the shape (None when the situation has none) and the values given."""
+    found = situation_shape(situation)
+    if found is None:
+        warnings, outputs = validate_situation_outputs(tbs, situation, max_persons=max_persons, lang=lang)
+        return warnings, outputs, None, []
+    skeleton, values = found
+    key = (id(tbs), lang, max_persons, skeleton)
+    shape = _SHAPES.get(key)
+    if shape is not None and shape.tbs is tbs:
+        problems = contract_for(tbs).value_problems
+        if not any(problems(name, value) for name, value in zip(shape.names, values, strict=True)):
+            check = _Checker(tbs, lang)
+            check.warnings.extend(shape.before_persons)
+            _warn_persons(check, situation, shape.months)
+            check.warnings.extend(shape.after_persons)
+            if shape.months:
+                _warn_region(check, situation)
+            return check.warnings, list(shape.outputs), shape, values
+    check, outputs = _checked(tbs, situation, max_persons, lang)  # raises the errors
+    assert check.marks is not None
+    persons_from, persons_to, region_from = check.marks
+    names = tuple(
+        name
+        for _plural, entity in skeleton
+        for _id, keys in entity
+        for kind, name, given in keys
+        if kind == "v"
+        for _period, asked in given
+        if not asked
+    )
+    if len(_SHAPES) >= MAX_SHAPES:
+        _SHAPES.clear()
+    shape = _SHAPES[key] = Shape(
+        tbs,
+        key,
+        tuple(outputs),
+        check.months,
+        tuple(check.warnings[:persons_from]),
+        tuple(check.warnings[persons_to:region_from]),
+        names,
+    )
+    return check.warnings, outputs, shape, values
 
 
 def normalize_situation(tbs: TaxBenefitSystem, situation: dict) -> dict:
@@ -744,7 +885,7 @@ def build_simulation(
     return simulation, warnings + _warn_pension_age(tbs, situation, normal, lang)
 
 
-def _warn_pension_age(tbs: TaxBenefitSystem, situation: dict, normal: dict, lang: str) -> list[str]:
+def _warn_pension_age(tbs: TaxBenefitSystem, situation: dict, normal: dict | None, lang: str) -> list[str]:
     """A woman given only a whole-year age where the half year of her pension age decides.
 
     The rule is the variable ``pension_age_uncertain`` (variables/demographics/pension_age.py). It is
@@ -764,6 +905,8 @@ def _warn_pension_age(tbs: TaxBenefitSystem, situation: dict, normal: dict, lang
     months = _requested_months(tbs, requested_outputs(situation))
     if not months:
         return []
+    if normal is None:  # the caller has not normalised it (api/batch.py): only now it is needed
+        normal = normalize_situation(tbs, situation)
     simulation = SimulationBuilder().build_from_entities(tbs, copy.deepcopy(normal))
     found: list[str] = []
     for month in months:
@@ -799,10 +942,13 @@ def _core_errors(tree: object, path: tuple[str, ...] = ()) -> list[dict[str, Any
 
 
 __all__ = [
+    "Shape",
     "SituationError",
     "build_simulation",
     "normalize_situation",
     "requested_outputs",
+    "situation_shape",
     "validate_situation",
     "validate_situation_outputs",
+    "validate_situation_shaped",
 ]

@@ -29,6 +29,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import re
 import sys
 import uuid
 from collections import OrderedDict
@@ -37,6 +38,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
+import orjson
 from flask import Flask, Response, jsonify, request, send_from_directory
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_web_api.app import create_app as create_stock_app
@@ -251,7 +253,7 @@ class _Views:
             self._answers.move_to_end(key)
             return Response(cached, mimetype="application/json")
         answer = produce(body)
-        data = _dumps(answer)
+        data = _dumps_answer(answer) if kind == "calculate" else _dumps(answer)
         if kind == "trace" and len(data) > compute.MAX_TRACE_BYTES:
             trace = answer["trace"]
             values = sum(len(node["value"] or ()) for node in trace.values())
@@ -286,7 +288,7 @@ class _Views:
             describe_changes=lambda changes, lang: parametric_reform.as_answer(self.tbs, changes, lang),
             max_persons=self.max_persons,
         )
-        return Response(_dumps(answer), mimetype="application/json")
+        return Response(_dumps_answer(answer), mimetype="application/json")
 
     def trace(self) -> Response:
         lang = _query_checked("trace")
@@ -458,6 +460,20 @@ def _dumps(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str).encode()
 
 
+_AS_STR = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS  # to default=str, as json
+
+
+def _dumps_answer(value: Any) -> bytes:
+    """:func:`_dumps` of a /calculate or /batch answer (plain JSON types, every float finite: the
+    outputs are converted by ``compute._to_json``, the inputs were checked), by orjson: the same
+    JSON, written about five times faster. Anything orjson refuses (an integer beyond 64 bits, a
+    key that is not a string) is written by :func:`_dumps`."""
+    try:
+        return orjson.dumps(value, default=str, option=_AS_STR)
+    except TypeError:  # orjson.JSONEncodeError
+        return _dumps(value)
+
+
 def _allowed() -> str:
     return ", ".join(
         f"{name}[:{spec.parameter}]" if spec.parameter else name for name, spec in REFORMS.items()
@@ -534,6 +550,12 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _parse_json(raw: bytes, lang: str) -> dict[str, Any]:
     """The JSON object of the body, or a 400 listing what is wrong with it."""
+    fast = _plain_json(raw)
+    return fast if fast is not None else _parsed_fully(raw, lang)
+
+
+def _parsed_fully(raw: bytes, lang: str) -> dict[str, Any]:
+    """:func:`_parse_json` by the standard library, every key kept to find those given twice."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -553,6 +575,52 @@ def _parse_json(raw: bytes, lang: str) -> dict[str, Any]:
     if errors:
         raise ApiError.listing(400, errors)
     return body
+
+
+_BLANK_BEFORE_COLON = re.compile(rb'"\s+:')
+
+
+def _plain_json(raw: bytes) -> dict[str, Any] | None:
+    """The body parsed by orjson (several times faster than ``json.loads`` with its hook) when it is
+    certainly what :func:`_parse_json`'s full path would give with no problem, else None (the full
+    path then parses it again and writes every problem).
+
+    orjson refuses what the full path refuses or reports (invalid UTF-8 or JSON, lone surrogates,
+    NaN, infinite numbers), but keeps the last of a key given twice, silently, and reads an integer
+    beyond 64 bits as a float. So a key given twice is found by counting: when no key has blanks
+    before its colon and no string an escaped quote, every '":' of the text ends a key, and the
+    parsed objects hold fewer keys than that if some key repeats. A float beyond the 64-bit
+    integers, and nesting close to the depth limit, are left to the full path."""
+    if b'\\"' in raw or _BLANK_BEFORE_COLON.search(raw):
+        return None
+    try:
+        body = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return None
+    if type(body) is not dict or _plain_keys(body, 1) != raw.count(b'":'):
+        return None
+    return body
+
+
+def _plain_keys(node: dict[str, Any] | list[Any], depth: int) -> int:
+    """The number of keys of the objects within ``node``; -1 for nesting close to the depth limit or
+    a float beyond the 64-bit integers (either is for the full path to judge)."""
+    if depth >= MAX_JSON_DEPTH - 1:
+        return -1
+    keys = 0
+    values: Iterable[Any] = node
+    if type(node) is dict:
+        keys, values = len(node), node.values()
+    for child in values:
+        kind = type(child)
+        if kind is dict or kind is list:
+            found = _plain_keys(child, depth + 1)
+            if found < 0:
+                return -1
+            keys += found
+        elif kind is float and not -9.2e18 < child < 1.8e19:
+            return -1
+    return keys
 
 
 def _body_problems(body: dict[str, Any], lang: str) -> list[dict[str, Any]]:

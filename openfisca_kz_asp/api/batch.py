@@ -7,6 +7,13 @@ situations are validated one by one (each with its own errors and warnings, exac
 ``/calculate`` checks it), then merged into one population, each instance's id prefixed with the
 situation's number, computed together, and each answer is cut out of the shared arrays.
 
+Most situations of a request share their *shape* (``situations.Shape``: the same entities, ids,
+roles, variables and periods; only the values differ). What depends on the shape alone is worked
+out once per shape: the checks (``situations.validate_situation_shaped``: each situation still has
+each value checked and its value warnings written) and a template of the merged build (positions,
+roles, which value goes where), so that the situations of one shape are placed side by side and
+their values put in the input arrays by array slices, not value by value.
+
 What may share a simulation (:func:`_group_key`): the same tax-benefit system (reform), the same
 months asked, and the same *spread signature*. OpenFisca stores an input given for several months
 (``"month:2023-10:3"``) by dividing it over the months that have no value yet, counted for the
@@ -25,7 +32,7 @@ import datetime
 import functools
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,12 +45,13 @@ from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
 from openfisca_kz_asp.api import compute
 from openfisca_kz_asp.api.errors import ApiError, error_body, problem, shown
-from openfisca_kz_asp.contract.completion import complete_computable_inputs, partial_inputs
+from openfisca_kz_asp.contract.completion import PartialInput, complete_computable_inputs, partial_inputs
 from openfisca_kz_asp.contract.schema import MAX_PERSONS
 from openfisca_kz_asp.situations import (
+    Shape,
     SituationError,
     _warn_pension_age,
-    validate_situation_outputs,
+    validate_situation_shaped,
 )
 
 log = logging.getLogger("gunicorn.error")
@@ -66,8 +74,9 @@ class Job:
     error: BaseException | None = None
     # set while preparing
     warnings: list[str] = field(default_factory=list)
-    normal: dict[str, Any] = field(default_factory=dict)
     outputs: list[tuple[str, str, str, str]] = field(default_factory=list)
+    shape: Shape | None = None  # its shape (situations.Shape), with the batch's template in derived
+    values: list[Any] = field(default_factory=list)  # the values it gives, in the shape's order
 
 
 def alone(job: Job) -> None:
@@ -110,25 +119,102 @@ def _prepared(job: Job) -> tuple[Any, ...] | None:
         alone(job)
         return None
     try:
-        warnings, outputs = validate_situation_outputs(
+        warnings, outputs, shape, values = validate_situation_shaped(
             job.system, situation, max_persons=job.max_persons, lang=job.lang
         )
-        normal = _normalized(job.system, situation)
         if _has_woman(job.system, situation):  # the pension-age warning is only for women
-            warnings += _warn_pension_age(job.system, situation, normal, job.lang)
+            warnings += _warn_pension_age(job.system, situation, None, job.lang)
+        template = None if shape is None else _template(shape, situation)
     except SituationError as error:
         job.error = error
         return None
     except Exception:
         alone(job)
         return None
-    signature = _signature(job.system, normal)
-    if signature is None:
+    if template is None:
         alone(job)
         return None
-    job.warnings, job.normal, job.outputs = warnings, normal, outputs
-    months = tuple(sorted({period for _plural, _id, _name, period in job.outputs}))
-    return (id(job.system), months, signature)
+    job.warnings, job.outputs, job.shape, job.values = warnings, outputs, shape, values
+    return (id(job.system), template.months, template.signature)
+
+
+@dataclass
+class _Template:
+    """What the merged build needs of one shape (``situations.Shape``), worked out from the first
+    situation of that shape: every situation of the shape is then placed by array arithmetic."""
+
+    signature: tuple[Any, ...]
+    months: tuple[str, ...]
+    ids: dict[str, list[str]]  # per entity plural, its instances' ids in order
+    members: dict[str, tuple[np.ndarray, np.ndarray]]  # per group: each person's group and role
+    slots: list[tuple[str, int, str, str]]  # per value given: entity plural, instance, variable, period
+    marks: dict[str, list[tuple[str, Period, np.ndarray]]]  # computable inputs given (completion.py)
+    outputs: list[tuple[str, int, str, str]]  # per output: entity plural, instance, variable, period
+
+
+def _template(shape: Shape, situation: dict[str, Any]) -> _Template | None:
+    """The shape's template (kept in ``shape.derived``), or None when the shape is computed alone."""
+    if "batch" in shape.derived:
+        return shape.derived["batch"]
+    tbs = shape.tbs
+    normal = _normalized(tbs, situation)
+    signature = _signature(tbs, normal)
+    template = None
+    if signature is not None:
+        template = _make_template(tbs, shape, situation, normal, signature)
+    shape.derived["batch"] = template
+    return template
+
+
+def _make_template(
+    tbs: TaxBenefitSystem,
+    shape: Shape,
+    situation: dict[str, Any],
+    normal: dict[str, Any],
+    signature: tuple[Any, ...],
+) -> _Template:
+    person = tbs.person_entity
+    ids = {entity.plural: list(normal[entity.plural]) for entity in tbs.entities}
+    position = {plural: {key: index for index, key in enumerate(keys)} for plural, keys in ids.items()}
+    members = {}
+    size = len(ids[person.plural])
+    for entity in tbs.group_entities:
+        roles = {role.plural or role.key: role for role in entity.roles}
+        groups = np.empty(size, dtype=np.int32)
+        kinds = np.empty(size, dtype=object)
+        for index, data in enumerate(normal[entity.plural].values()):
+            for name, values in data.items():
+                role = roles.get(name)
+                if role is None:
+                    continue
+                for within, member in enumerate(values):
+                    groups[position[person.plural][member]] = index
+                    kinds[position[person.plural][member]] = role.subroles[within] if role.subroles else role
+        members[entity.plural] = (groups, kinds)  # every person is placed (_signature)
+    slots: list[
+        tuple[str, int, str, str]
+    ] = []  # in the order of situation_shape's values: the situation's own order
+    for plural, instances in situation.items():
+        for index, data in enumerate(instances.values()):
+            for name, values in data.items():
+                if isinstance(values, dict):
+                    slots.extend(
+                        (plural, index, name, _canonical(str(raw)))
+                        for raw, value in values.items()
+                        if value is not None
+                    )
+    # The computable inputs given, each with the instances that give it: completion.partial_inputs
+    # on the situation with one more, empty instance of each entity, so that none is left out.
+    padded = {plural: {**normal[plural], "\0": {}} for plural in ids}
+    marks: dict[str, list[tuple[str, Period, np.ndarray]]] = {plural: [] for plural in ids}
+    for partial in partial_inputs(tbs, padded):
+        marks[partial.plural].append((partial.name, partial.period, partial.given[:-1]))
+    outputs = [
+        (plural, position[plural][instance_id], name, period)
+        for plural, instance_id, name, period in shape.outputs
+    ]
+    months = tuple(sorted({period for _plural, _id, _name, period in shape.outputs}))
+    return _Template(signature, months, ids, members, slots, marks, outputs)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -225,25 +311,32 @@ def _signature(tbs: TaxBenefitSystem, normal: dict[str, Any]) -> tuple[Any, ...]
 def _merged_answers(group: list[Job]) -> list[dict[tuple[str, str, str, str], Any]]:
     """The outputs of each job of the group, from one simulation of all of them."""
     tbs = group[0].system
-    simulation, offsets = _merged_simulation(tbs, [job.normal for job in group])
+    numbers: dict[int, list[int]] = {}  # the situations of each shape, which are placed together
+    for number, job in enumerate(group):
+        numbers.setdefault(id(job.shape), []).append(number)
+    blocks = [[group[number] for number in same] for same in numbers.values()]
+    simulation, bases = _merged_simulation(tbs, blocks)
     computed: dict[tuple[str, str], Any] = {}
-    answers = []
-    for job, offset in zip(group, offsets, strict=True):
-        results: dict[tuple[str, str, str, str], Any] = {}
-        for plural, instance_id, name, period in job.outputs:
+    results: dict[int, dict[tuple[str, str, str, str], Any]] = {id(job): {} for job in group}
+    for jobs, base in zip(blocks, bases, strict=True):
+        shape = jobs[0].shape
+        assert shape is not None
+        template: _Template = shape.derived["batch"]
+        for (plural, index, name, period), output in zip(template.outputs, shape.outputs, strict=True):
             variable = tbs.variables[name]
             if (name, period) not in computed:
                 values = simulation.calculate(name, period)
-                if variable.value_type is Enum:
-                    values = values.decode_to_str()
-                computed[name, period] = _floats(values) if variable.value_type is float else values
-            index = offset[plural][instance_id]
-            value = computed[name, period][index]
-            results[plural, instance_id, name, period] = (
-                value if variable.value_type is float else compute._to_json(value, variable.value_type)
-            )
-        answers.append(results)
-    return answers
+                computed[name, period] = values.decode_to_str() if variable.value_type is Enum else values
+            size = len(template.ids[plural])
+            start = base[plural] + index
+            column = computed[name, period][start : start + len(jobs) * size : size]
+            if variable.value_type is float:
+                converted = _floats(column)
+            else:
+                converted = [compute._to_json(value, variable.value_type) for value in column]
+            for job, value in zip(jobs, converted, strict=True):
+                results[id(job)][output] = value
+    return [results[id(job)] for job in group]
 
 
 def _floats(values: Any) -> list[Any]:
@@ -263,64 +356,78 @@ def _floats(values: Any) -> list[Any]:
     return out
 
 
-def _merged_simulation(  # noqa: PLR0912 - the builder's steps, kept in its order
-    tbs: TaxBenefitSystem, normals: list[dict[str, Any]]
-) -> tuple[Simulation, list[dict[str, dict[str, int]]]]:
-    """One simulation of the normalised situations (each with every group entity, every person
-    placed): OpenFisca's ``SimulationBuilder.build_from_entities`` on their union, with ids
-    ``"<number>:<id>"``, done with positions looked up in dicts instead of lists (the builder's
-    ``list.index`` per value is quadratic in the number of families). Returns the simulation and,
-    per situation, each instance's position in its population."""
+def _column(variable: Any, column: tuple[Any, ...]) -> np.ndarray:
+    """``variable.check_set_value`` of each (validated) value, as one array."""
+    if variable.value_type is Enum:
+        indexes = _enum_indexes(variable.possible_values)
+        return np.array([indexes[value] for value in column], dtype=variable.dtype)
+    return np.array(column, dtype=variable.dtype)
+
+
+@functools.cache
+def _enum_indexes(possible_values: Any) -> dict[str, int]:
+    return {item.name: item.index for item in possible_values}
+
+
+@dataclass
+class _Layout:
+    """Where each block of jobs (one shape each) lies in the merged populations."""
+
+    blocks: list[list[Job]]
+    templates: list[_Template]
+    bases: list[dict[str, int]]  # per block, the position of its first instance of each entity
+    counts: dict[str, int]  # instances of each entity in all
+    ids: dict[str, list[str]]  # each entity's ids, "<number>:<id>"
+
+    def parts(self) -> Iterator[tuple[list[Job], _Template, dict[str, int]]]:
+        return zip(self.blocks, self.templates, self.bases, strict=True)
+
+
+def _layout(tbs: TaxBenefitSystem, blocks: list[list[Job]]) -> _Layout:
+    templates: list[_Template] = [jobs[0].shape.derived["batch"] for jobs in blocks]  # type: ignore[union-attr]
+    counts = {entity.plural: 0 for entity in tbs.entities}
+    ids: dict[str, list[str]] = {entity.plural: [] for entity in tbs.entities}
+    bases = []
+    number = 0
+    for jobs, template in zip(blocks, templates, strict=True):
+        bases.append(dict(counts))
+        for plural, keys in template.ids.items():
+            counts[plural] += len(jobs) * len(keys)
+            ids[plural].extend(f"{number + k}:{key}" for k in range(len(jobs)) for key in keys)
+        number += len(jobs)
+    return _Layout(blocks, templates, bases, counts, ids)
+
+
+def _merged_simulation(
+    tbs: TaxBenefitSystem, blocks: list[list[Job]]
+) -> tuple[Simulation, list[dict[str, int]]]:
+    """One simulation of the jobs, given in blocks of one shape each: what OpenFisca's
+    ``SimulationBuilder.build_from_entities`` builds from their union (ids ``"<number>:<id>"``),
+    each block's instances side by side (its situations one after another in the shape's order),
+    filled by array slices from the shape's template instead of value by value. Returns the
+    simulation and, per block, where its first instance of each entity lies in its population."""
     populations = tbs.instantiate_entities()
     simulation = Simulation(tbs, populations)
     person = tbs.person_entity
-    offsets: list[dict[str, dict[str, int]]] = [{} for _ in normals]
-    ids: dict[str, list[str]] = {}
-    for entity in tbs.entities:
-        plural_ids: list[str] = []
-        for number, normal in enumerate(normals):
-            positions = {}
-            for instance_id in normal[entity.plural]:
-                positions[instance_id] = len(plural_ids)
-                plural_ids.append(f"{number}:{instance_id}")
-            offsets[number][entity.plural] = positions
-        ids[entity.plural] = plural_ids
-    buffer: dict[str, dict[str, Any]] = {}
-    count = {plural: len(plural_ids) for plural, plural_ids in ids.items()}
+    layout = _layout(tbs, blocks)
     for entity in [person, *tbs.group_entities]:
         population = populations[entity.key]
-        population.count = count[entity.plural]
-        population.ids = ids[entity.plural]
-        roles_by_plural = {} if entity.is_person else {role.plural or role.key: role for role in entity.roles}
-        if not entity.is_person:
-            memberships = np.empty(count[person.plural], dtype=np.int32)
-            member_roles = np.empty(count[person.plural], dtype=object)
-        for number, normal in enumerate(normals):
-            persons_at = offsets[number][person.plural]
-            for instance_id, data in normal[entity.plural].items():
-                index = offsets[number][entity.plural][instance_id]
-                for name, values in data.items():
-                    role = roles_by_plural.get(name)
-                    if role is not None:
-                        for within, member in enumerate(values):
-                            memberships[persons_at[member]] = index
-                            member_roles[persons_at[member]] = (
-                                role.subroles[within] if role.subroles else role
-                            )
-                        continue
-                    variable = tbs.variables[name]
-                    for raw, value in values.items():
-                        if value is None:
-                            continue
-                        key = _canonical(str(raw))
-                        arrays = buffer.setdefault(name, {})
-                        array = arrays.get(key)
-                        if array is None:
-                            array = arrays[key] = variable.default_array(count[entity.plural])
-                        array[index] = variable.check_set_value(value)
-        if not entity.is_person:
-            population.members_entity_id = memberships
-            population.members_role = member_roles
+        population.count = layout.counts[entity.plural]
+        population.ids = layout.ids[entity.plural]
+        if entity.is_person:
+            continue
+        memberships = np.empty(layout.counts[person.plural], dtype=np.int32)
+        member_roles = np.empty(layout.counts[person.plural], dtype=object)
+        for jobs, template, base in layout.parts():
+            groups, roles = template.members[entity.plural]
+            start, size = base[person.plural], len(template.ids[person.plural])
+            stop = start + len(jobs) * size
+            shift = np.arange(len(jobs), dtype=np.int32)[:, None] * len(template.ids[entity.plural])
+            memberships[start:stop] = (base[entity.plural] + shift + groups).ravel()
+            member_roles[start:stop] = np.tile(roles, len(jobs))
+        population.members_entity_id = memberships
+        population.members_role = member_roles
+    buffer = _input_arrays(tbs, layout)
     for entity in [person, *tbs.group_entities]:
         population = populations[entity.key]
         for name, arrays in buffer.items():
@@ -332,16 +439,43 @@ def _merged_simulation(  # noqa: PLR0912 - the builder's steps, kept in its orde
                 period = _period(key)
                 if variable.end is None or period.start.date <= variable.end:
                     holder.set_input(period, arrays[key])
-    merged = {
-        entity.plural: {
-            f"{number}:{instance_id}": data
-            for number, normal in enumerate(normals)
-            for instance_id, data in normal[entity.plural].items()
-        }
-        for entity in tbs.entities
-    }
-    complete_computable_inputs(simulation, partial_inputs(tbs, merged))
-    return simulation, offsets
+    complete_computable_inputs(simulation, _partial_inputs(tbs, layout))
+    return simulation, layout.bases
+
+
+def _input_arrays(tbs: TaxBenefitSystem, layout: _Layout) -> dict[str, dict[str, Any]]:
+    """Each input's array per period (its canonical text), every value given put in place."""
+    buffer: dict[str, dict[str, Any]] = {}
+    for jobs, template, base in layout.parts():
+        columns = list(zip(*(job.values for job in jobs), strict=True))  # one per value of the shape
+        for (plural, index, name, key), column in zip(template.slots, columns, strict=True):
+            variable = tbs.variables[name]
+            arrays = buffer.setdefault(name, {})
+            array = arrays.get(key)
+            if array is None:
+                array = arrays[key] = variable.default_array(layout.counts[plural])
+            size = len(template.ids[plural])
+            start = base[plural] + index
+            array[start : start + len(jobs) * size : size] = _column(variable, column)
+    return buffer
+
+
+def _partial_inputs(tbs: TaxBenefitSystem, layout: _Layout) -> list[PartialInput]:
+    """``completion.partial_inputs`` of the union of the jobs, from their templates' marks."""
+    partials: dict[tuple[str, str], PartialInput] = {}
+    for entity in tbs.entities:
+        plural = entity.plural
+        for jobs, template, base in layout.parts():
+            start = base[plural]
+            stop = start + len(jobs) * len(template.ids[plural])
+            for name, period, given in template.marks[plural]:
+                partial = partials.get((name, str(period)))
+                if partial is None:
+                    partial = partials[name, str(period)] = PartialInput(
+                        name, period, plural, np.zeros(layout.counts[plural], dtype=bool), layout.ids[plural]
+                    )
+                partial.given[start:stop] = np.tile(given, len(jobs))
+    return [partial for partial in partials.values() if not partial.given.all()]
 
 
 # --- POST /batch -------------------------------------------------------------------------------

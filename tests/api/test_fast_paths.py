@@ -1,0 +1,209 @@
+"""The fast paths of /calculate and /batch give what the full paths give (issue 13's speed work):
+
+- ``situations.validate_situation_shaped`` (the checks that depend only on a situation's shape done
+  once per shape) raises the same errors and returns the same warnings and outputs as
+  ``validate_situation_outputs``, for situations of a shape already seen with other values;
+- ``/batch`` of many situations of one shape, their values varied (ages around the pension age,
+  regions, wages, invalid values), answers each as ``/calculate`` answers it alone;
+- ``app._plain_json`` (orjson) is either None or what the standard library's full parse gives
+  with no problem (keys given twice, lone surrogates, integers beyond 64 bits, deep nesting);
+- ``app._dumps_answer`` (orjson) writes the same JSON as ``app._dumps``.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from openfisca_kz_asp.api import app as api_app
+from openfisca_kz_asp.api.errors import ApiError
+from openfisca_kz_asp.situations import SituationError, validate_situation_outputs, validate_situation_shaped
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _families import family
+
+SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large]
+# Values put in place of the given ones: plain, near the pension age, out of range, of another type.
+NUMBERS = [0, 2, 17, 34, 57, 58, 60, 61.5, 62, 63, 67, -1, 30.5, 1e20, 150_000, 0.0, -0.0]
+TEXTS = ["female", "male", "astana", "mangystau", "unknown", "nonsense", "", "1964-05-15", "2030-13-01"]
+OTHERS: list[Any] = [True, False, [1], {"a": 1}, "60"]
+
+
+def _values(situation: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
+    """Every (dict, key) holding a given (non-null) value, in order."""
+    found = []
+    for plural, instances in situation.items():
+        if plural == "axes":
+            continue
+        for data in instances.values():
+            for values in data.values():
+                if isinstance(values, dict):
+                    found.extend((values, period) for period, value in values.items() if value is not None)
+    return found
+
+
+def _outcome(check: Any, tbs: Any, situation: Any, lang: str) -> Any:
+    try:
+        warnings, outputs = check(tbs, situation, lang=lang)[:2]
+    except SituationError as error:
+        return ("error", error.errors)
+    return ("ok", warnings, outputs)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=SLOW)
+@given(base=family(), data=st.data(), lang=st.sampled_from(["en", "ru", "kk"]))
+def test_shaped_checks_equal_the_full_checks(tbs, base, data, lang):
+    base.pop("axes", None)
+    validate = _outcome(validate_situation_shaped, tbs, copy.deepcopy(base), lang)  # seeds the shape
+    assert validate == _outcome(validate_situation_outputs, tbs, copy.deepcopy(base), lang)
+    for _ in range(3):
+        other = copy.deepcopy(base)
+        for values, period in _values(other):
+            if data.draw(st.booleans()):
+                pool = NUMBERS if isinstance(values[period], int | float) else TEXTS
+                values[period] = data.draw(st.sampled_from(pool + OTHERS))
+        full = _outcome(validate_situation_outputs, tbs, copy.deepcopy(other), lang)
+        assert _outcome(validate_situation_shaped, tbs, copy.deepcopy(other), lang) == full
+
+
+def test_a_shape_seen_is_reused(tbs, example):
+    first, second = example(), example()
+    second["persons"]["mother"]["age"] = {"2024-03": 60}
+    del second["households"]["family"]["region"]["2024-03"]
+    second["households"]["family"]["region"]["2024-03"] = "unknown"
+    _, _, shape, values = validate_situation_shaped(tbs, first)
+    warnings, _, again, _ = validate_situation_shaped(tbs, second)
+    assert shape is not None and again is shape and len(values) == len(shape.names)
+    assert warnings == validate_situation_outputs(tbs, second)[0]
+    assert any("unknown" in w or "region" in w for w in warnings)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=SLOW)
+@given(base=family(), data=st.data(), lang=st.sampled_from(["en", "ru", "kk"]))
+def test_batch_of_one_shape_equals_calculate_alone(app, base, data, lang):
+    """Many situations of one shape (one template, one block of the merged build), values varied."""
+    base.pop("axes", None)
+    situations = []
+    for _ in range(data.draw(st.integers(2, 8))):
+        other = copy.deepcopy(base)
+        for values, period in _values(other):
+            if isinstance(values[period], int | float) and data.draw(st.booleans()):
+                values[period] = data.draw(st.sampled_from([*NUMBERS[:11], values[period] * 2 + 1]))
+            elif isinstance(values[period], str) and data.draw(st.integers(0, 3)) == 0:
+                values[period] = data.draw(st.sampled_from(["astana", "unknown", "male", "female"]))
+        situations.append(other)
+    client = app.test_client()
+    answer = client.post(f"/batch?lang={lang}", json={"situations": copy.deepcopy(situations)}).get_json()
+    alone = []
+    for situation in situations:
+        response = client.post(f"/calculate?lang={lang}", json=copy.deepcopy(situation))
+        alone.append({"status": response.status_code, "body": response.get_json()})
+    assert answer["results"] == alone
+
+
+# --- JSON ------------------------------------------------------------------------------------------
+
+SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.integers(min_value=2**63 - 5, max_value=2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=6)
+    | st.sampled_from(['a"b', "a\\", "\u0142", "\U0001f600", "month:2023-10:3", '":', ""])
+)
+JSON = st.recursive(
+    SCALARS,
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=4), children, max_size=4)
+    ),
+    max_leaves=25,
+)
+
+
+def _full(raw: bytes) -> Any:
+    try:
+        return api_app._parsed_fully(raw, "en")
+    except ApiError as error:
+        return error
+
+
+def _same(first: Any, second: Any) -> bool:
+    """Equal JSON, telling 1 from 1.0 and 0.0 from -0.0."""
+    return json.dumps(first) == json.dumps(second)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    body=st.dictionaries(st.text(max_size=4), JSON, max_size=5),
+    ascii_only=st.booleans(),
+    twice=st.booleans(),
+    blank=st.sampled_from(["", " ", "\n"]),
+)
+def test_plain_json_is_the_full_parse(body, ascii_only, twice, blank):
+    text = json.dumps(body, ensure_ascii=ascii_only, separators=(",", blank + ":"))
+    if twice and body:  # the first key again, at the front
+        text = "{" + json.dumps(next(iter(body))) + blank + ":0," + text[1:]
+    raw = text.encode("utf-8", "surrogatepass")
+    fast = api_app._plain_json(raw)
+    full = _full(raw)
+    if fast is not None:
+        assert not isinstance(full, ApiError)
+        assert _same(fast, full)
+    if twice and body:
+        assert fast is None and isinstance(full, ApiError)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"a":1,"a":2}',
+        b'{"x":{"a":1,"b":{"c":2,"c":3}}}',
+        b'{"a":1,"a" :2}',
+        b'{"a\\"":1,"a\\"":2}',
+        b'{"a":"\\ud800"}',
+        b'{"\\ud800":1}',
+        b'{"a":18446744073709551616}',
+        b'{"a":-9223372036854775809}',
+        b'{"a":NaN}',
+        b'{"a":1e400}',
+        b"[1]",
+        b'\xef\xbb\xbf{"a":1}',
+        b'{"a":"\xff"}',
+        b'{"a":' + b"[" * 31 + b"]" * 31 + b"}",
+        b'{"a":' + b"[" * 40 + b"]" * 40 + b"}",
+    ],
+)
+def test_plain_json_leaves_the_doubtful_to_the_full_path(raw):
+    assert api_app._plain_json(raw) is None
+
+
+def test_plain_json_takes_a_plain_body():
+    raw = (
+        b'{"persons":{"a":{"age":{"2024-03":40},"w":{"month:2023-10:3":1.5e5}}},'
+        b'"households":{"h":{"applicants":["a"]}}}'
+    )
+    fast = api_app._plain_json(raw)
+    assert fast is not None and _same(fast, _full(raw))
+
+
+@pytest.mark.parametrize("depth", [28, 29, 30, 31, 32, 33])
+def test_depth_limit_is_the_full_paths(depth):
+    """Nesting near the limit: the same answer, whichever path reads it."""
+    raw = b'{"a":' + b"[" * depth + b"]" * depth + b"}"
+    fast, full = api_app._plain_json(raw), _full(raw)
+    assert fast is None or _same(fast, full)
+    assert (fast is None and isinstance(full, ApiError)) or not isinstance(full, ApiError)
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=st.dictionaries(st.text(max_size=4), JSON, max_size=5))
+def test_dumps_answer_writes_the_same_json(value):
+    assert _same(json.loads(api_app._dumps_answer(value)), json.loads(api_app._dumps(value)))
