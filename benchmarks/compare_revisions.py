@@ -3,6 +3,7 @@
     python benchmarks/compare_revisions.py --baseline 7d367d4             # 1M households, 3 rounds
     python benchmarks/compare_revisions.py --baseline HEAD~5 --households 200000 --rounds 5
     python benchmarks/compare_revisions.py --baseline 7d367d4 --part year  # a year, `simulate`
+    python benchmarks/compare_revisions.py --baseline d949a4d --part year --same-script
 
 Checks the baseline revision out into a temporary git worktree, then runs
 ``benchmarks/bench_microsim.py --part month`` (or ``--part year``) alternately in the baseline tree
@@ -31,17 +32,20 @@ KEYS = {
 }
 
 
-def run_bench(tree: Path, households: int, repeat: int, part: str) -> dict[str, float]:
+def run_bench(tree: Path, households: int, repeat: int, part: str, extra: list[str]) -> dict[str, float]:
+    """One run of a tree's bench_microsim.py (this tree's with ``--same-script``) on that tree's code."""
     env = dict(os.environ, PYTHONPATH=str(tree))
+    script = (HERE if "--same-script" in extra else tree) / "benchmarks" / "bench_microsim.py"
     command = [
         sys.executable,
-        str(tree / "benchmarks" / "bench_microsim.py"),
+        str(script),
         "--part",
         part,
         "--households",
         str(households),
         "--repeat",
         str(repeat),
+        *(arg for arg in extra if arg != "--same-script"),
     ]
     out = subprocess.run(command, env=env, cwd=tree, capture_output=True, text=True, check=True).stdout
     line = next(line for line in reversed(out.splitlines()) if line.startswith("{"))
@@ -58,7 +62,17 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="bench runs per revision, alternated")
     parser.add_argument("--part", choices=sorted(KEYS), default="month")
     parser.add_argument("--against", help="a second revision to measure instead of the working tree")
+    parser.add_argument(
+        "--same-script",
+        action="store_true",
+        help="run this tree's bench_microsim.py on both revisions' code (the same measurement; the "
+        "older revision must have the functions it uses)",
+    )
+    parser.add_argument("--partition-households", type=int, help="year: households per task")
     args = parser.parse_args()
+    extra = ["--same-script"] if args.same_script else []
+    if args.partition_households:
+        extra += ["--partition-households", str(args.partition_households)]
     if args.households < 1000 or args.rounds < 1 or args.repeat < 1:
         parser.error("--households must be at least 1000, --rounds and --repeat at least 1")
     keys = KEYS[args.part]
@@ -78,7 +92,7 @@ def main() -> None:
             runs: dict[str, list[dict[str, float]]] = {"baseline": [], "current": []}
             for n in range(args.rounds):
                 for name, tree in (("baseline", base), ("current", current)):
-                    result = run_bench(tree, args.households, args.repeat, args.part)
+                    result = run_bench(tree, args.households, args.repeat, args.part, extra)
                     runs[name].append(result)
                     print(
                         f"round {n + 1} {name}: " + ", ".join(f"{k} {result[k]:.3f}" for k in keys),

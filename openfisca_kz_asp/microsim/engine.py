@@ -375,6 +375,8 @@ class _Partition:
     first_person: np.ndarray | None = None
     # weighted persons below each standard before ASP, summed over the months (for the bootstrap)
     poor_persons: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    # the year's incomes per person, totals and fixed sums (_month_context)
+    by_year: dict[int, tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -524,16 +526,22 @@ def _histogram(income: np.ndarray, persons: np.ndarray) -> np.ndarray:
 
 
 def _month_context(part: _Partition, month: periods.Period) -> _Month:
-    welfare = part.inputs.welfare(month.start.year)
-    totals = np.empty((len(welfare), 3), order="F")  # column-major: _group_sum reads it without a copy
-    totals[:, 0] = part.weight
-    totals[:, 1] = part.weight * part.listed
-    totals[:, 2] = part.weight * welfare * part.listed
-    fixed = {
-        name: _group_sum(codes, totals, GROUPINGS[name])
-        for name, codes in (("region", part.region), ("decile", part.decile))
-    }
-    return _Month(welfare, totals, fixed)
+    """The month's incomes and fixed sums: the same arrays for every month of a year (the incomes
+    of the data move by year only), computed once a year."""
+    year = month.start.year
+    if year not in part.by_year:
+        welfare = part.inputs.welfare(year)
+        totals = np.empty((len(welfare), 3), order="F")  # column-major: _group_sum reads it without a copy
+        totals[:, 0] = part.weight
+        totals[:, 1] = part.weight * part.listed
+        totals[:, 2] = part.weight * welfare * part.listed
+        fixed = {
+            name: _group_sum(codes, totals, GROUPINGS[name])
+            for name, codes in (("region", part.region), ("decile", part.decile))
+        }
+        part.by_year = {year: (welfare, totals, fixed)}  # the previous year's are not needed again
+    welfare, totals, fixed = part.by_year[year]
+    return _Month(welfare, totals, dict(fixed))
 
 
 def _baseline_context(  # noqa: PLR0917 - private helper of _accumulate
