@@ -37,7 +37,13 @@ from openfisca_kz_asp.contract.periods import coverage_window, in_coverage
 from openfisca_kz_asp.contract.periods import month_str as _month_str
 from openfisca_kz_asp.contract.periods import months_of as _months_of
 from openfisca_kz_asp.contract.periods import parse_period as _parse_period
-from openfisca_kz_asp.contract.schema import MAX_AXIS_CELLS, MAX_ID_LENGTH, MAX_PERSONS, axis_problems
+from openfisca_kz_asp.contract.schema import (
+    MAX_AXIS_CELLS,
+    MAX_ID_LENGTH,
+    MAX_PERSONS,
+    axis_problems,
+    value_problems,
+)
 from openfisca_kz_asp.formula_helpers import reference_quarter
 from openfisca_kz_asp.i18n_texts import shown as _got
 from openfisca_kz_asp.i18n_texts import text
@@ -727,7 +733,8 @@ class Shape:
     birth dates, the region) are run for each situation, everything else is taken from here.
 
     ``names`` is the variable of each value given, in the order of :func:`situation_shape`'s
-    values; ``derived`` is for callers' own data of the shape (``api/batch.py``'s template)."""
+    values, ``checks`` its contract item and value schema (what ``Contract.value_problems`` checks
+    a value with); ``derived`` is for callers' own data of the shape (``api/batch.py``'s template)."""
 
     tbs: TaxBenefitSystem
     key: tuple[Any, ...]
@@ -736,6 +743,7 @@ class Shape:
     before_persons: tuple[str, ...]  # warnings before the persons' ones
     after_persons: tuple[str, ...]  # warnings after the persons' ones, before the region's
     names: tuple[str, ...]
+    checks: tuple[tuple[Any, dict[str, Any]], ...]
     derived: dict[str, Any] = field(default_factory=dict)
 
 
@@ -803,16 +811,21 @@ def validate_situation_shaped(
     skeleton, values = found
     key = (id(tbs), lang, max_persons, skeleton)
     shape = _SHAPES.get(key)
-    if shape is not None and shape.tbs is tbs:
-        problems = contract_for(tbs).value_problems
-        if not any(problems(name, value) for name, value in zip(shape.names, values, strict=True)):
-            check = _Checker(tbs, lang)
-            check.warnings.extend(shape.before_persons)
-            _warn_persons(check, situation, shape.months)
-            check.warnings.extend(shape.after_persons)
-            if shape.months:
-                _warn_region(check, situation)
-            return check.warnings, list(shape.outputs), shape, values
+    if (
+        shape is not None
+        and shape.tbs is tbs
+        and not any(
+            value_problems(item, schema, value)
+            for (item, schema), value in zip(shape.checks, values, strict=True)
+        )
+    ):
+        check = _Checker(tbs, lang)
+        check.warnings.extend(shape.before_persons)
+        _warn_persons(check, situation, shape.months)
+        check.warnings.extend(shape.after_persons)
+        if shape.months:
+            _warn_region(check, situation)
+        return check.warnings, list(shape.outputs), shape, values
     check, outputs = _checked(tbs, situation, max_persons, lang)  # raises the errors
     assert check.marks is not None
     persons_from, persons_to, region_from = check.marks
@@ -825,6 +838,8 @@ def validate_situation_shaped(
         for _period, asked in given
         if not asked
     )
+    contract = contract_for(tbs)
+    checks = tuple((contract.inputs[name], contract.value_schema(name)) for name in names)
     if len(_SHAPES) >= MAX_SHAPES:
         _SHAPES.clear()
     shape = _SHAPES[key] = Shape(
@@ -835,6 +850,7 @@ def validate_situation_shaped(
         tuple(check.warnings[:persons_from]),
         tuple(check.warnings[persons_to:region_from]),
         names,
+        checks,
     )
     return check.warnings, outputs, shape, values
 

@@ -122,8 +122,7 @@ def _prepared(job: Job) -> tuple[Any, ...] | None:
         warnings, outputs, shape, values = validate_situation_shaped(
             job.system, situation, max_persons=job.max_persons, lang=job.lang
         )
-        if _has_woman(job.system, situation):  # the pension-age warning is only for women
-            warnings += _warn_pension_age(job.system, situation, None, job.lang)
+        warnings += _warn_pension_age(job.system, situation, None, job.lang)  # women near the age
         template = None if shape is None else _template(shape, situation)
     except SituationError as error:
         job.error = error
@@ -226,13 +225,6 @@ def _period(raw: str) -> Period:
 def _canonical(raw: str) -> str:
     """The period's own text (``"month:2023-10:3"``), as OpenFisca's builder keys its inputs."""
     return str(periods.period(raw))
-
-
-def _has_woman(tbs: TaxBenefitSystem, situation: dict[str, Any]) -> bool:
-    return any(
-        isinstance(data, dict) and "female" in (data.get("sex") or {}).values()
-        for data in situation[tbs.person_entity.plural].values()
-    )
 
 
 def _normalized(tbs: TaxBenefitSystem, situation: dict[str, Any]) -> dict[str, Any]:
