@@ -361,7 +361,9 @@ def _read_table(path: Path, columns: tuple[Column, ...]) -> tuple[pd.DataFrame, 
         table = pq.read_table(path, read_dictionary=enums)
     except (OSError, ValueError) as error:
         raise MicrodataError(f"{path}: not a readable Parquet file ({error}).") from None
-    return table.to_pandas(), dict(schema.metadata or {})
+    # one pandas block per column: no copy of the numbers into consolidated 2-D blocks (validation
+    # makes its own typed arrays anyway)
+    return table.to_pandas(split_blocks=True), dict(schema.metadata or {})
 
 
 def read_part(part: Part, options: ReadOptions | None = None) -> Microdata:
@@ -490,8 +492,9 @@ def _validate_pair(part: Part, hh_raw: pd.DataFrame, p_raw: pd.DataFrame, option
     p_table = _Table(p_file, TABLES["persons"], problems, options.assume_zero)
     hh = _typed(hh_raw, hh_table)
     persons = _typed(p_raw, p_table)
+    position = None
     if hh is not None and persons is not None:
-        _check_ids(hh, persons, hh_file, p_file, problems)
+        position = _check_ids(hh, persons, hh_file, p_file, problems)
     if hh is not None and "household_weight" in hh:
         weights = hh["household_weight"].to_numpy()
         huge = np.flatnonzero(weights > MAX_WEIGHTED_HOUSEHOLDS)
@@ -509,9 +512,13 @@ def _validate_pair(part: Part, hh_raw: pd.DataFrame, p_raw: pd.DataFrame, option
                 problems.errors.append(error)
     problems.raise_if_any()
     assert hh is not None and persons is not None
-    position = pd.Index(hh["household_id"].to_numpy()).get_indexer(persons["household_id"].to_numpy())
-    order = np.argsort(position, kind="stable")
-    persons = persons.iloc[order].reset_index(drop=True)
+    if position is None:
+        position = pd.Index(hh["household_id"].to_numpy()).get_indexer(persons["household_id"].to_numpy())
+    if _ascending(position, strictly=False):  # persons already grouped in household order: no copy
+        order = np.arange(len(position))
+    else:
+        order = np.argsort(position, kind="stable")
+        persons = persons.iloc[order].reset_index(drop=True)
     synthetic = (
         options.synthetic
         if options.synthetic is not None
@@ -572,7 +579,8 @@ def _typed(raw: pd.DataFrame, table: _Table) -> pd.DataFrame | None:
             f"{file}: {len(absent)} optional column(s) absent, their default used for every row: "
             f"{', '.join(absent)}."
         )
-    return pd.DataFrame(out)
+    # copy=False: the typed arrays are the frame's columns as they are (no consolidating copy)
+    return pd.DataFrame(out, copy=False)
 
 
 def _absent(column: Column, table: _Table, n: int) -> np.ndarray | None:
@@ -670,6 +678,9 @@ def _convert_number(
         kind = "true/false values" if pd.api.types.is_bool_dtype(series.dtype) else "dates"
         problems.error(file, _rows(~missing), column.name, f"wrong type: {kind} where numbers are expected.")
         return None
+    plain = _plainly_valid(series, missing, column)
+    if plain is not None:
+        return plain
     numbers = pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
     bad = np.isnan(numbers) & ~missing
     numbers = np.where(missing, float(cast(float, column.default or 0)), numbers)
@@ -695,6 +706,42 @@ def _convert_number(
     if column.kind == "id":
         return numbers.astype(np.int64)
     return numbers
+
+
+def _plainly_valid(series: pd.Series, missing: np.ndarray, column: Column) -> np.ndarray | None:
+    """The typed values of a numeric column that is plainly valid, judged on its extremes alone, or
+    None: no blank, a numeric dtype (integers where whole numbers are required, below 2**53 for ids
+    as the full check's float64 holds them), finite, and smallest and largest within the contract's
+    bounds. The values are those the full check gives; any doubt goes to the full check, which
+    locates every problem (a Parquet file of typed columns, the usual case, takes this path).
+    """
+    kind = series.dtype.kind if isinstance(series.dtype, np.dtype) else None  # None: text, extension types
+    whole = column.kind in ("id", "int")
+    if missing.any() or kind not in (("i", "u") if whole else ("i", "u", "f")) or len(series) == 0:
+        return None
+    values = series.to_numpy()
+    low, high = float(values.min()), float(values.max())
+    if not (np.isfinite(low) and np.isfinite(high)):
+        return None
+    if column.kind == "id":
+        ok = low >= 0 and high < 2**53
+    elif column.kind == "int" and not -(2**31) <= low <= high < 2**31:
+        ok = False  # outside int32: the full check's conversion decides
+    elif column.kind == "weight":
+        ok = low > 0
+    else:
+        ok = (
+            (column.minimum is None or low >= column.minimum)
+            and (column.maximum is None or high <= column.maximum)
+            and (column.exclusive_maximum is None or high < column.exclusive_maximum)
+        )
+    if not ok:
+        return None
+    if column.kind == "int":
+        return values.astype(np.int32)
+    if column.kind == "id":
+        return values.astype(np.int64)
+    return values.astype(np.float64, copy=False)
 
 
 def _range_checks(column: Column, numbers: np.ndarray, finite: np.ndarray) -> list[tuple[np.ndarray, str]]:
@@ -766,17 +813,21 @@ def _convert_bool(
 
 def _check_ids(
     hh: pd.DataFrame, persons: pd.DataFrame, hh_file: str, p_file: str, problems: Problems
-) -> None:
-    """Duplicate ids, orphan persons and households without persons (on the ids that are valid)."""
+) -> np.ndarray | None:
+    """Duplicate ids, orphan persons and households without persons (on the ids that are valid).
+
+    Returns the position of each person's household when the household ids are unique.
+    """
     for frame, file, name in ((hh, hh_file, "household_id"), (persons, p_file, "person_id")):
-        if name in frame:
+        if name in frame and not _ascending(frame[name].to_numpy(), strictly=True):  # else no duplicate
             duplicated = frame[name].duplicated(keep="first").to_numpy()
             if duplicated.any():
                 problems.error(file, _rows(duplicated), name, "duplicate id.")
     if "household_id" not in hh or "household_id" not in persons:
-        return
+        return None
     known = pd.Index(hh["household_id"].to_numpy())
-    if not known.is_unique:
+    unique = known.is_unique
+    if not unique:
         known = known.drop_duplicates()
     position = known.get_indexer(persons["household_id"].to_numpy())
     orphan = position < 0
@@ -786,6 +837,14 @@ def _check_ids(
     empty = np.isin(hh["household_id"].to_numpy(), known[sizes == 0].to_numpy())
     if empty.any():
         problems.error(hh_file, _rows(empty), "household_id", "household has no persons.")
+    return position if unique else None
+
+
+def _ascending(values: np.ndarray, *, strictly: bool) -> bool:
+    """Whether the values never decrease (``strictly``: always increase)."""
+    if len(values) < 2:
+        return True
+    return bool(np.all(values[1:] > values[:-1]) if strictly else np.all(values[1:] >= values[:-1]))
 
 
 def describe_warnings(warnings: Iterable[str]) -> str:
