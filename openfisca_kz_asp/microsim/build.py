@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 from openfisca_core import periods
 from openfisca_core.indexed_enums import EnumArray
+from openfisca_core.populations import GroupPopulation
 from openfisca_core.simulations import Simulation
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
@@ -142,6 +143,18 @@ class Inputs:
     _income_by_year: dict[int, dict[str, np.ndarray]] = field(default_factory=dict)
     _roles_by_system: dict[int, np.ndarray] = field(default_factory=dict)
     _welfare_by_year: dict[int, np.ndarray] = field(default_factory=dict)
+    _first_person: list[np.ndarray | None] = field(default_factory=list)
+
+    @property
+    def first_person(self) -> np.ndarray | None:
+        """Position of each household's first person, then the number of persons, when persons are
+        ordered by household (as every file the loader reads and the generator writes); else None."""
+        if not self._first_person:
+            household = self.person_household
+            ordered = len(household) > 0 and bool(np.all(household[1:] >= household[:-1]))
+            starts = np.searchsorted(household, np.arange(self.n_households + 1)) if ordered else None
+            self._first_person.append(starts)
+        return self._first_person[0]
 
     def income(self, year: int) -> dict[str, np.ndarray]:
         """float32 income arrays for ``year`` (uprated), only the kinds that are not all zero."""
@@ -219,6 +232,26 @@ def prepare(data: Microdata, *, uprate: bool = True) -> Inputs:
     )
 
 
+class OrderedHouseholds(GroupPopulation):
+    """Households whose members are stored one household after the other (``first_person``).
+
+    A sum of yes/no values over each household's members (the members counted, the children, "any
+    member who…") is then a difference of running counts: the same whole numbers as openfisca-core's
+    ``bincount`` gives, as float64, about twice as fast. Other sums are core's.
+    """
+
+    first_person: np.ndarray
+
+    def sum(self, array: Any, role: Any = None) -> Any:
+        if role is not None or getattr(array, "dtype", None) != np.bool_:
+            return super().sum(array, role)
+        self.members.check_array_compatible_with_entity(array)
+        running = np.empty(len(array) + 1, dtype=np.int64)
+        running[0] = 0
+        np.cumsum(array, out=running[1:])
+        return (running[self.first_person[1:]] - running[self.first_person[:-1]]).astype(np.float64)
+
+
 WITH_MONTHS = {"birth_date", "age_in_months"}  # columns that give the age in months (pension age)
 
 
@@ -245,6 +278,9 @@ def new_simulation(
     households.count = inputs.n_households
     households.members_entity_id = inputs.person_household
     households._members_role = inputs.member_roles(households.entity.roles)
+    if inputs.first_person is not None:
+        households.__class__ = OrderedHouseholds
+        households.first_person = inputs.first_person
     simulation = make(system, populations)
     for name, values in (*inputs.person.items(), *inputs.household.items()):
         simulation.get_holder(name)._set(None if name in ETERNAL else month, values)

@@ -448,9 +448,7 @@ def simulate_partition(
         ],
         axis=1,
     )
-    household = inputs.person_household
-    if len(household) and np.all(household[1:] >= household[:-1]):
-        part.first_person = np.searchsorted(household, np.arange(inputs.n_households + 1))
+    part.first_person = inputs.first_person
     acc["input_households"][0] = inputs.n_households
     acc["input_persons"][0] = inputs.n_persons
     annual = {s: np.zeros(inputs.n_households) for s in scenarios}
