@@ -364,6 +364,7 @@ class _Partition:
     region: np.ndarray
     decile: np.ndarray
     age: np.ndarray
+    adult: np.ndarray  # aged 18 or over
     children: np.ndarray
     sexes: np.ndarray  # males, females per household
     scale: np.ndarray  # equivalence scale
@@ -430,6 +431,7 @@ def simulate_partition(
         region=data.households["region"].to_numpy(dtype=np.int64),
         decile=decile_of(inputs.welfare(data.income_year or 0) * listed / scale, cuts),
         age=age,
+        adult=age >= 18,
         children=np.bincount(inputs.person_household, weights=age < 18, minlength=inputs.n_households),
         sexes=sexes,
         scale=scale,
@@ -437,16 +439,18 @@ def simulate_partition(
         income=np.zeros(inputs.n_households),
         poor_persons=np.zeros((inputs.n_households, len(STANDARDS))) if replicates else np.zeros((0, 0)),
     )
-    part.groups = np.stack(
-        [
-            part.children * part.weight,
-            (part.listed - part.children) * part.weight,  # the pension age is taken off each month
-            np.zeros(inputs.n_households),
-            sexes[:, 0] * part.weight,
-            sexes[:, 1] * part.weight,
-            part.listed * part.weight,
-        ],
-        axis=1,
+    part.groups = np.asfortranarray(  # column-major: columns are copied, summed and read whole
+        np.stack(
+            [
+                part.children * part.weight,
+                (part.listed - part.children) * part.weight,  # the pension age is taken off each month
+                np.zeros(inputs.n_households),
+                sexes[:, 0] * part.weight,
+                sexes[:, 1] * part.weight,
+                part.listed * part.weight,
+            ],
+            axis=1,
+        )
     )
     part.first_person = inputs.first_person
     acc["input_households"][0] = inputs.n_households
@@ -551,10 +555,9 @@ def _baseline_context(  # noqa: PLR0917 - private helper of _accumulate
     month: periods.Period,
 ) -> None:
     """What the baseline's simulation gives every scenario of the month: lines, groups, poverty before."""
-    inputs = part.inputs
-    reached = simulation.calculate("has_reached_pension_age", month) & (part.age >= 18)
-    pension = np.bincount(inputs.person_household, weights=reached, minlength=inputs.n_households)
-    groups = part.groups.copy()  # the same products as (counts by group) × weight, column by column
+    reached = simulation.calculate("has_reached_pension_age", month) & part.adult
+    pension = _count_members(part, reached)
+    groups = part.groups.copy(order="F")  # the same products as (counts by group) × weight, column by column
     groups[:, 1] = (part.listed - part.children - pension) * part.weight
     groups[:, 2] = pension * part.weight
     ctx.groups = groups
@@ -619,7 +622,9 @@ def _accumulate(  # noqa: PLR0917 - private helper of simulate_partition
     rate = take_up.rates(kind[rec])
     total = amount + supplement
     w = part.weight[rec]
-    values = np.zeros((len(rec), len(MEASURES)))
+    values = np.zeros(
+        (len(rec), len(MEASURES)), order="F"
+    )  # column-major: _group_sum reads it without a copy
     for name, full in (
         ("cost", total),
         ("amount", amount),
@@ -702,6 +707,18 @@ def _bootstrap(  # noqa: PLR0917 - private helper of _accumulate
         ):
             who = np.flatnonzero((now != none) & (then == none))
             boot[who, B[name]] += weight[who]
+
+
+def _count_members(part: _Partition, flags: np.ndarray) -> np.ndarray:
+    """Persons flagged in each household (float64): running counts when persons are ordered by
+    household (the same whole numbers as a bincount)."""
+    if part.first_person is None:
+        inputs = part.inputs
+        return np.bincount(inputs.person_household, weights=flags, minlength=inputs.n_households)
+    running = np.empty(len(flags) + 1, dtype=np.int64)
+    running[0] = 0
+    np.cumsum(flags, out=running[1:])
+    return (running[part.first_person[1:]] - running[part.first_person[:-1]]).astype(np.float64)
 
 
 def _member_counts(flags: np.ndarray, rec: np.ndarray, part: _Partition) -> np.ndarray:
