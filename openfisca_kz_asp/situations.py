@@ -17,6 +17,7 @@ import copy
 import datetime
 import difflib
 import functools
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -736,7 +737,7 @@ class Shape:
     values, ``checks`` its contract item and value schema (what ``Contract.value_problems`` checks
     a value with); ``derived`` is for callers' own data of the shape (``api/batch.py``'s template)."""
 
-    tbs: TaxBenefitSystem
+    system: weakref.ref[TaxBenefitSystem]  # not kept alive by the shapes (reformed systems come and go)
     key: tuple[Any, ...]
     outputs: tuple[OutputRequest, ...]
     months: list[str]
@@ -813,7 +814,7 @@ def validate_situation_shaped(
     shape = _SHAPES.get(key)
     if (
         shape is not None
-        and shape.tbs is tbs
+        and shape.system() is tbs
         and not any(
             value_problems(item, schema, value)
             for (item, schema), value in zip(shape.checks, values, strict=True)
@@ -843,7 +844,7 @@ def validate_situation_shaped(
     if len(_SHAPES) >= MAX_SHAPES:
         _SHAPES.clear()
     shape = _SHAPES[key] = Shape(
-        tbs,
+        weakref.ref(tbs),
         key,
         tuple(outputs),
         check.months,

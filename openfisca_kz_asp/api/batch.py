@@ -123,7 +123,7 @@ def _prepared(job: Job) -> tuple[Any, ...] | None:
             job.system, situation, max_persons=job.max_persons, lang=job.lang
         )
         warnings += _warn_pension_age(job.system, situation, None, job.lang)  # women near the age
-        template = None if shape is None else _template(shape, situation)
+        template = None if shape is None else _template(job.system, shape, situation)
     except SituationError as error:
         job.error = error
         return None
@@ -151,11 +151,10 @@ class _Template:
     outputs: list[tuple[str, int, str, str]]  # per output: entity plural, instance, variable, period
 
 
-def _template(shape: Shape, situation: dict[str, Any]) -> _Template | None:
+def _template(tbs: TaxBenefitSystem, shape: Shape, situation: dict[str, Any]) -> _Template | None:
     """The shape's template (kept in ``shape.derived``), or None when the shape is computed alone."""
     if "batch" in shape.derived:
         return shape.derived["batch"]
-    tbs = shape.tbs
     normal = _normalized(tbs, situation)
     signature = _signature(tbs, normal)
     template = None

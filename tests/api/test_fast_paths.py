@@ -207,3 +207,21 @@ def test_depth_limit_is_the_full_paths(depth):
 @given(value=st.dictionaries(st.text(max_size=4), JSON, max_size=5))
 def test_dumps_answer_writes_the_same_json(value):
     assert _same(json.loads(api_app._dumps_answer(value)), json.loads(api_app._dumps(value)))
+
+
+def test_shapes_do_not_keep_a_system_alive(example):
+    """A reformed system (built per parameter change, in a bounded cache) is not held by the shapes."""
+    import gc  # noqa: PLC0415
+    import weakref  # noqa: PLC0415
+
+    from openfisca_kz_asp import CountryTaxBenefitSystem  # noqa: PLC0415
+    from openfisca_kz_asp.contract import contract_for  # noqa: PLC0415
+
+    system = CountryTaxBenefitSystem()
+    _, _, shape, _ = validate_situation_shaped(system, example())
+    assert shape is not None and shape.system() is system
+    gone = weakref.ref(system)
+    del system
+    contract_for.cache_clear()  # the contracts' own cache (32 systems at most) holds it too
+    gc.collect()
+    assert gone() is None and shape.system() is None
