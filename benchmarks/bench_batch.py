@@ -8,6 +8,9 @@ that both see the same load, and both medians are printed side by side. Run it t
 lock on a shared machine::
 
     flock /tmp/team/bench.lock .venv/bin/python benchmarks/bench_batch.py --baseline /tmp/kz_base
+
+``--stages`` prints instead where the time of one 200-family one-month request goes (each stage's
+functions timed with ``perf_counter``, the median over the requests), for each checkout.
 """
 
 from __future__ import annotations
@@ -68,15 +71,82 @@ def measure(runs: int, requests: int) -> dict[str, list[float]]:
     return figures
 
 
+# The functions timed by --stages, by module, in either revision (a name missing is skipped). The
+# stages nest: "batch: merged answers" holds the build and OpenFisca's computation.
+STAGES = {
+    "openfisca_kz_asp.api.app": {
+        "_parse_json": "parse JSON and body checks",
+        "_dumps_answer": "write the answer (orjson)",
+        "_dumps": "write the answer (json)",
+    },
+    "openfisca_kz_asp.api.batch": {
+        "batch_answer": "batch: all (checks, build, computation, answers)",
+        "validate_situation_shaped": "batch: checks of each family (shaped)",
+        "validate_situation_outputs": "batch: checks of each family",
+        "_warn_pension_age": "batch: pension-age warning",
+        "_normalized": "batch: normalise",
+        "_signature": "batch: spread signature",
+        "_template": "batch: shape template",
+        "_merged_answers": "batch: merged answers (build + computation + answers)",
+        "_merged_simulation": "batch: build the merged simulation",
+    },
+}
+
+
+def stages(requests: int) -> dict[str, float]:
+    """Milliseconds per request in each stage (in this process, this checkout), and in all."""
+    import functools  # noqa: PLC0415
+    import importlib  # noqa: PLC0415
+
+    from openfisca_kz_asp.api.app import create_app  # noqa: PLC0415
+    from openfisca_kz_asp.situation_examples import EXAMPLES  # noqa: PLC0415
+
+    spent: dict[str, float] = {}
+
+    def timed(label: str, function: Any) -> Any:
+        @functools.wraps(function)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.perf_counter() - start
+
+        return wrapper
+
+    for module_name, names in STAGES.items():
+        module = importlib.import_module(module_name)
+        for name, label in names.items():
+            if hasattr(module, name):
+                setattr(module, name, timed(label, getattr(module, name)))
+    client = create_app().test_client()
+    example = EXAMPLES["single_mother_two_children"]
+    bodies = [
+        json.dumps({"situations": families(example, ["2024-03"], FAMILIES * n)}) for n in range(requests + 2)
+    ]
+    for body in bodies[:2]:  # warm-up
+        assert client.post("/batch", data=body, content_type="application/json").status_code == 200
+    per_request: dict[str, list[float]] = {}
+    for body in bodies[2:]:
+        spent.clear()
+        start = time.perf_counter()
+        assert client.post("/batch", data=body, content_type="application/json").status_code == 200
+        spent["request in all (Flask test client)"] = time.perf_counter() - start
+        for label, seconds in spent.items():
+            per_request.setdefault(label, []).append(seconds * 1000)
+    return {label: statistics.median(values) for label, values in per_request.items()}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per case; the median is shown")
     parser.add_argument("--requests", type=int, default=5, help="requests per run")
     parser.add_argument("--baseline", type=Path, help="a checkout of the revision to compare with")
+    parser.add_argument("--stages", action="store_true", help="where the time of a request goes, by stage")
     parser.add_argument("--json", action="store_true", help="print the raw figures as JSON (internal)")
     args = parser.parse_args()
     if args.json:
-        print(json.dumps(measure(args.runs, args.requests)))
+        print(json.dumps(stages(args.requests * 4) if args.stages else measure(args.runs, args.requests)))
         return 0
     here = Path(__file__).resolve().parent.parent
     checkouts = {"this checkout": here}
@@ -84,7 +154,16 @@ def main() -> int:
         checkouts["baseline"] = args.baseline.resolve()
     results: dict[str, dict[str, list[float]]] = {label: {} for label in checkouts}
     command = [sys.executable, str(Path(__file__).resolve()), "--json", "--runs", "1"]
-    command += ["--requests", str(args.requests)]
+    command += ["--requests", str(args.requests), *(["--stages"] if args.stages else [])]
+    if args.stages:
+        for label, root in checkouts.items():
+            done = subprocess.run(
+                ["env", f"PYTHONPATH={root}", *command], cwd=root, capture_output=True, text=True, check=True
+            )
+            print(f"{label} ({root}): ms per request of {FAMILIES} one-month families, median")
+            for stage, milliseconds in json.loads(done.stdout.strip().splitlines()[-1]).items():
+                print(f"  {stage:55} {milliseconds:7.2f}")
+        return 0
     for _ in range(args.runs):  # one run of each checkout in turn, so that both see the same load
         for label, root in checkouts.items():
             done = subprocess.run(
