@@ -33,3 +33,23 @@ def test_dask_equals_local_on_the_synthetic_sample() -> None:
     assert single.summary["baseline"]["cost_annual"] == pytest.approx(
         local.summary["baseline"]["cost_annual"], rel=1e-12
     )
+
+
+@pytest.mark.slow
+def test_default_local_cluster_equals_local() -> None:
+    """``engine_name="dask"`` without a scheduler: the cluster of 2 worker processes ``simulate``
+    starts itself (forked from this process on Linux, dask_engine.local_start_method) and stops."""
+    from openfisca_kz_asp.microsim import simulate  # noqa: PLC0415
+
+    kwargs = {"period": "2024-05", "reforms": ["caregiver_threshold_7_years"], "partition_households": 4000}
+    local = simulate(**kwargs)
+    remote = simulate(engine_name="dask", **kwargs)
+    assert remote.summary["tasks"] == local.summary["tasks"] > 2
+    for key in ("input", "baseline", "reforms"):
+        assert remote.summary[key] == local.summary[key], key
+    for name, table in local.tables.items():
+        np.testing.assert_array_equal(
+            remote.tables[name].select_dtypes("number").to_numpy(),
+            table.select_dtypes("number").to_numpy(),
+            err_msg=name,
+        )
