@@ -8,7 +8,8 @@ Modes (each round runs every mode, alternated, so that they see the same machine
 
 * ``local-cluster``: ``simulate(engine_name="dask")`` with no scheduler, i.e. what
   ``openfisca-kz-asp simulate --engine dask`` does: a LocalCluster of 2 worker processes with one
-  thread each, started and stopped inside the timed call;
+  thread each (forked from this process on Linux: ``dask_engine.local_start_method``), started and
+  stopped inside the timed call;
 * ``cli-cluster``: ``dask scheduler`` and two ``dask worker ADDRESS --nthreads 1`` processes
   launched from the command line (started before the timing, as a user's cluster would already be
   running), the simulation given the scheduler's address (``--scheduler``);
@@ -19,6 +20,14 @@ resident memory over this process, its children — a local cluster's nanny and 
 and a command-line cluster's processes, sampled every 0.2 s during the run), their medians, and
 whether the summaries of every mode and round are identical (they must be: the engines add the
 partitions' sums in task order).
+
+Beside another revision in the same run (as in docs/microsim.md §7), alternate this script in a
+worktree of each, that tree first on ``PYTHONPATH`` (the command-line cluster's workers inherit it)::
+
+    git worktree add --detach /tmp/base REV
+    for tree in /tmp/base "$PWD"; do
+      (cd $tree && PYTHONPATH=$tree python benchmarks/bench_dask.py --data /tmp/fullpop --rounds 1)
+    done
 """
 
 from __future__ import annotations
