@@ -316,7 +316,7 @@ def _merged_answers(group: list[Job]) -> list[dict[tuple[str, str, str, str], An
         for (plural, index, name, period), output in zip(template.outputs, shape.outputs, strict=True):
             variable = tbs.variables[name]
             if (name, period) not in computed:
-                values = simulation.calculate(name, period)
+                values = simulation.calculate(name, _period(period))
                 computed[name, period] = values.decode_to_str() if variable.value_type is Enum else values
             size = len(template.ids[plural])
             start = base[plural] + index
