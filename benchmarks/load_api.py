@@ -7,8 +7,8 @@ runs wrk (8 connections, 2 threads, ``--seconds`` each, 15 by default) for:
 
 * ``POST /calculate`` with a different wage in every request (no answer can come from a cache):
   the stock server, ours without coalescing, ours with it;
-* ``POST /batch`` of ``--batch-size`` distinct-per-request families of one month each: family-months
-  a second;
+* ``POST /batch`` of ``--batch-size`` distinct-per-request families of one month each (or asking
+  the first ``--batch-months`` months of 2024): family-months a second;
 * a long run (``--memory-seconds``, 60 by default) of distinct ``/calculate`` requests on ours with
   coalescing, reporting each worker's resident memory (RSS) at its start and end.
 
@@ -21,6 +21,7 @@ Prints throughput, p50, p99 and errors for each, and writes them as JSON with ``
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import os
 import re
@@ -80,15 +81,28 @@ def start(command: list[str], port: int) -> subprocess.Popen:
     raise SystemExit(f"server did not start: {' '.join(command)}")
 
 
-def wrk(url: str, script: str | None, seconds: int) -> dict[str, float]:
+def wrk(
+    url: str, script: str | None, seconds: int, *, every: float = 0, watch: list[int] | None = None
+) -> dict:
+    """wrk's figures; with ``every`` and ``watch``, also the RSS (MiB) of those processes every
+    ``every`` seconds while it runs (``rss_samples``: one list per process, until it ends)."""
     command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as file:
         file.write(script or "")
     if script:
         command += ["-s", file.name]
-    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    process = subprocess.Popen([*command, url], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    samples: list[list[float]] = [[] for _ in watch or []]
+    while every and process.poll() is None:
+        for pid, series in zip(watch or [], samples, strict=True):
+            if Path(f"/proc/{pid}").exists():
+                series.append(round(rss_mib(pid), 1))
+        time.sleep(every)
+    output, errors = process.communicate()
     os.unlink(file.name)
-    return parse(output)
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, command, output, errors)
+    return {**parse(output), **({"rss_samples": samples} if every else {})}
 
 
 def _ms(text: str) -> float:
@@ -133,10 +147,10 @@ def rss_mib(pid: int) -> float:
 
 
 def memory_run(server_pid: int, url: str, script: str, seconds: int) -> dict:
-    """``seconds`` of load on ``url``: the workers' resident memory before and after."""
+    """``seconds`` of load on ``url``: the workers' resident memory before, every 5 s and after."""
     pids = workers_of(server_pid)
     before = {pid: rss_mib(pid) for pid in pids}
-    run = wrk(url, script, seconds)
+    run = wrk(url, script, seconds, every=5, watch=pids)
     after = {pid: rss_mib(pid) for pid in pids if Path(f"/proc/{pid}").exists()}
     recycled = [pid for pid in pids if pid not in after]
     memory = {
@@ -146,10 +160,12 @@ def memory_run(server_pid: int, url: str, script: str, seconds: int) -> dict:
         "rss_mib_start": [round(before[pid], 1) for pid in pids],
         "rss_mib_end": [round(after.get(pid, float("nan")), 1) for pid in pids],
         "recycled_workers": len(recycled),
+        "rss_mib_every_5_s": run["rss_samples"],  # each worker's, for as long as it lived
     }
     print(
         f"memory over {seconds} s ({run['requests']} requests, errors {run['errors']}): "
-        f"worker RSS MiB start {memory['rss_mib_start']} end {memory['rss_mib_end']}"
+        f"worker RSS MiB start {memory['rss_mib_start']} end {memory['rss_mib_end']}; "
+        f"every 5 s, each worker while it lived: {memory['rss_mib_every_5_s']}"
         + (
             f" (nan: {len(recycled)} worker(s) replaced during the run, as gunicorn's "
             "max_requests of `serve` recycles a worker after about 20,000 requests)"
@@ -161,6 +177,19 @@ def memory_run(server_pid: int, url: str, script: str, seconds: int) -> dict:
     return memory
 
 
+def batch_body(family: dict, size: int, months: int) -> str:
+    """A /batch body of ``size`` copies of the family, each asking its outputs for the first
+    ``months`` months of 2024 when ``months`` > 1 (else for the example's own month)."""
+    asking = copy.deepcopy(family)
+    if months > 1:
+        wanted = [f"2024-{number:02d}" for number in range(1, months + 1)]
+        for data in asking["households"].values():
+            for name, values in data.items():
+                if isinstance(values, dict) and None in values.values():
+                    data[name] = dict.fromkeys(wanted)
+    return json.dumps({"situations": [asking] * size})
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=15, help="duration of each wrk run (default 15)")
@@ -169,6 +198,12 @@ def main() -> int:
         "--coalesce-ms", type=float, default=DEFAULT_WINDOW_MS, help="our coalescing window when on"
     )
     parser.add_argument("--batch-size", type=int, default=200, help="families in one /batch request")
+    parser.add_argument(
+        "--batch-months",
+        type=int,
+        default=1,
+        help="months of 2024 each /batch family asks (default 1: March)",
+    )
     parser.add_argument("--memory-seconds", type=int, default=60, help="the long run for memory (0: none)")
     parser.add_argument("--output", type=Path, help="write the results as JSON here")
     args = parser.parse_args()
@@ -178,7 +213,7 @@ def main() -> int:
     family = json.loads(json.dumps(EXAMPLES["single_mother_two_children"]))
     family["persons"]["mother"]["wage_income"] = {"month:2023-10:3": 987654321}
     distinct = json.dumps(family)
-    batch = json.dumps({"situations": [family] * args.batch_size})
+    batch = batch_body(family, args.batch_size, args.batch_months)
     ports = {name: free_port() for name in ("stock", "off", "on")}
     ours = [str(BIN / "openfisca-kz-asp"), "serve", "--workers", str(args.workers)]
     servers = {
@@ -228,10 +263,10 @@ def main() -> int:
         wrk(url["on"] + "/batch", batch_script, 2)
         result = {
             "server": names["on"],
-            "request": f"POST /batch, {args.batch_size} families",
+            "request": f"POST /batch, {args.batch_size} families x {args.batch_months} months",
             **wrk(url["on"] + "/batch", batch_script, args.seconds),
         }
-        result["family_months_per_s"] = result["rps"] * args.batch_size
+        result["family_months_per_s"] = result["rps"] * args.batch_size * max(args.batch_months, 1)
         results.append(result)
         print(
             f"{result['server']:36} {result['request']:28} p50 {result['p50_ms']:6.2f} ms  "
