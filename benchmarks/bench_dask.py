@@ -8,8 +8,7 @@ Modes (each round runs every mode, alternated, so that they see the same machine
 
 * ``local-cluster``: ``simulate(engine_name="dask")`` with no scheduler, i.e. what
   ``openfisca-kz-asp simulate --engine dask`` does: a LocalCluster of 2 worker processes with one
-  thread each (forked from this process on Linux: ``dask_engine.local_start_method``), started and
-  stopped inside the timed call;
+  thread each (started by Dask's default method, spawn), started and stopped inside the timed call;
 * ``cli-cluster``: ``dask scheduler`` and two ``dask worker ADDRESS --nthreads 1`` processes
   launched from the command line (started before the timing, as a user's cluster would already be
   running), the simulation given the scheduler's address (``--scheduler``);

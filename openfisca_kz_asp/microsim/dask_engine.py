@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import sys
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -105,32 +104,17 @@ def _client(scheduler: str | None) -> tuple[Client, LocalCluster | None]:
     except ImportError:  # pragma: no cover - depends on the installation
         msg = "The Dask engine needs dask[distributed]: pip install 'openfisca-kz-asp[dask]'."
         raise ValueError(msg) from None
-    import dask  # noqa: PLC0415
-
     if scheduler:
         try:
             return Client(scheduler, timeout="20s"), None
         except OSError as error:
             msg = f"Cannot reach the Dask scheduler at {scheduler}: {error}"
             raise ValueError(msg) from None
-    with dask.config.set({"distributed.worker.multiprocessing-method": local_start_method()}):
-        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    # Workers started by Dask's default method (spawn). Forking them from this process (0.3 s to
+    # start instead of 2 s) hung the second full-population run in one process, every time tried
+    # (2026-12-01): the workers idle, the client waiting for its results; spawned ones did not.
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
     return Client(cluster), cluster
-
-
-def local_start_method() -> str:
-    """How the default local cluster starts its worker processes: ``fork`` on Linux, else Dask's own.
-
-    A forked worker starts with what this process has already done, the package imported and the
-    scenarios' tax-benefit systems built (``simulate`` checks them before any work): the cluster is
-    up in 0.3 s instead of 2 s, and each worker saves the 2 s a fresh interpreter takes to import
-    the package. Dask's default, ``spawn``, stays where fork is not safe or not available (macOS,
-    Windows). A cluster of one's own (``scheduler=``) starts its workers as it likes.
-    """
-    import dask  # noqa: PLC0415
-
-    default = str(dask.config.get("distributed.worker.multiprocessing-method"))
-    return "fork" if sys.platform == "linux" else default
 
 
 def run_dask(

@@ -38,7 +38,7 @@ def test_dask_equals_local_on_the_synthetic_sample() -> None:
 @pytest.mark.slow
 def test_default_local_cluster_equals_local() -> None:
     """``engine_name="dask"`` without a scheduler: the cluster of 2 worker processes ``simulate``
-    starts itself (forked from this process on Linux, dask_engine.local_start_method) and stops."""
+    starts itself and stops."""
     from openfisca_kz_asp.microsim import simulate  # noqa: PLC0415
 
     kwargs = {"period": "2024-05", "reforms": ["caregiver_threshold_7_years"], "partition_households": 4000}
