@@ -71,7 +71,7 @@ def main() -> None:
     parser.add_argument("--partition-households", type=int, help="year: households per task")
     args = parser.parse_args()
     extra = ["--same-script"] if args.same_script else []
-    if args.partition_households:
+    if args.partition_households is not None:
         extra += ["--partition-households", str(args.partition_households)]
     if args.households < 1000 or args.rounds < 1 or args.repeat < 1:
         parser.error("--households must be at least 1000, --rounds and --repeat at least 1")

@@ -27,6 +27,7 @@ changes the table the next time it is built.
 
 from __future__ import annotations
 
+import functools
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
@@ -257,7 +258,7 @@ NODE = "general.subsistence_minimum_statistical"
 
 def table(parameters: Any) -> MinimumTable:
     """The table for a parameter tree, built once per tree (the least recently used is dropped)."""
-    return node_table(parameters.general.subsistence_minimum_statistical)
+    return node_table(functools.reduce(getattr, NODE.split("."), parameters))
 
 
 def node_table(node: Any) -> MinimumTable:

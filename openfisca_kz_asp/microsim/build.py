@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -143,18 +144,22 @@ class Inputs:
     _income_by_year: dict[int, dict[str, np.ndarray]] = field(default_factory=dict)
     _roles_by_system: dict[int, np.ndarray] = field(default_factory=dict)
     _welfare_by_year: dict[int, np.ndarray] = field(default_factory=dict)
-    _first_person: list[np.ndarray | None] = field(default_factory=list)
 
-    @property
+    @cached_property
     def first_person(self) -> np.ndarray | None:
         """Position of each household's first person, then the number of persons, when persons are
         ordered by household (as every file the loader reads and the generator writes); else None."""
-        if not self._first_person:
-            household = self.person_household
-            ordered = len(household) > 0 and bool(np.all(household[1:] >= household[:-1]))
-            starts = np.searchsorted(household, np.arange(self.n_households + 1)) if ordered else None
-            self._first_person.append(starts)
-        return self._first_person[0]
+        household = self.person_household
+        if not len(household) or not np.all(household[1:] >= household[:-1]):
+            return None
+        return np.searchsorted(household, np.arange(self.n_households + 1))
+
+    def count_members(self, flags: np.ndarray) -> np.ndarray:
+        """Persons flagged (yes/no) in each household, float64: by running counts when persons are
+        ordered by household, else by bincount (the same whole numbers)."""
+        if self.first_person is None:
+            return np.bincount(self.person_household, weights=flags, minlength=self.n_households)
+        return running_counts(flags, self.first_person)
 
     def income(self, year: int) -> dict[str, np.ndarray]:
         """float32 income arrays for ``year`` (uprated), only the kinds that are not all zero."""
@@ -246,10 +251,16 @@ class OrderedHouseholds(GroupPopulation):
         if role is not None or getattr(array, "dtype", None) != np.bool_:
             return super().sum(array, role)
         self.members.check_array_compatible_with_entity(array)
-        running = np.empty(len(array) + 1, dtype=np.int64)
-        running[0] = 0
-        np.cumsum(array, out=running[1:])
-        return (running[self.first_person[1:]] - running[self.first_person[:-1]]).astype(np.float64)
+        return running_counts(array, self.first_person)
+
+
+def running_counts(flags: np.ndarray, first_person: np.ndarray) -> np.ndarray:
+    """Flags (yes/no) counted within each run of persons ``first_person[k]:first_person[k + 1]``, as
+    float64: differences of a running count, the same whole numbers as a bincount."""
+    running = np.empty(len(flags) + 1, dtype=np.int64)
+    running[0] = 0
+    np.cumsum(flags, out=running[1:])
+    return (running[first_person[1:]] - running[first_person[:-1]]).astype(np.float64)
 
 
 WITH_MONTHS = {"birth_date", "age_in_months"}  # columns that give the age in months (pension age)

@@ -372,8 +372,6 @@ class _Partition:
     income: np.ndarray = field(default_factory=lambda: np.zeros(0))  # money income summed over months
     # weighted persons by poverty group (POVERTY_GROUPS), the pension-age columns (1, 2) left to each month
     groups: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
-    # position of each household's first person when persons are ordered by household (else None)
-    first_person: np.ndarray | None = None
     # weighted persons below each standard before ASP, summed over the months (for the bootstrap)
     poor_persons: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     # the year's incomes per person, totals and fixed sums (_month_context)
@@ -452,7 +450,6 @@ def simulate_partition(
             axis=1,
         )
     )
-    part.first_person = inputs.first_person
     acc["input_households"][0] = inputs.n_households
     acc["input_persons"][0] = inputs.n_persons
     annual = {s: np.zeros(inputs.n_households) for s in scenarios}
@@ -556,7 +553,7 @@ def _baseline_context(  # noqa: PLR0917 - private helper of _accumulate
 ) -> None:
     """What the baseline's simulation gives every scenario of the month: lines, groups, poverty before."""
     reached = simulation.calculate("has_reached_pension_age", month) & part.adult
-    pension = _count_members(part, reached)
+    pension = part.inputs.count_members(reached)
     groups = part.groups.copy(order="F")  # the same products as (counts by group) × weight, column by column
     groups[:, 1] = (part.listed - part.children - pension) * part.weight
     groups[:, 2] = pension * part.weight
@@ -709,25 +706,13 @@ def _bootstrap(  # noqa: PLR0917 - private helper of _accumulate
             boot[who, B[name]] += weight[who]
 
 
-def _count_members(part: _Partition, flags: np.ndarray) -> np.ndarray:
-    """Persons flagged in each household (float64): running counts when persons are ordered by
-    household (the same whole numbers as a bincount)."""
-    if part.first_person is None:
-        inputs = part.inputs
-        return np.bincount(inputs.person_household, weights=flags, minlength=inputs.n_households)
-    running = np.empty(len(flags) + 1, dtype=np.int64)
-    running[0] = 0
-    np.cumsum(flags, out=running[1:])
-    return (running[part.first_person[1:]] - running[part.first_person[:-1]]).astype(np.float64)
-
-
 def _member_counts(flags: np.ndarray, rec: np.ndarray, part: _Partition) -> np.ndarray:
     """Persons flagged in each household of ``rec`` (float64), visiting only those households' persons
     when persons are ordered by household."""
-    inputs = part.inputs
-    if part.first_person is None:
-        return np.bincount(inputs.person_household, weights=flags, minlength=inputs.n_households)[rec]
-    starts, sizes = part.first_person[rec], part.first_person[rec + 1] - part.first_person[rec]
+    first = part.inputs.first_person
+    if first is None:
+        return part.inputs.count_members(flags)[rec]
+    starts, sizes = first[rec], first[rec + 1] - first[rec]
     offsets = np.cumsum(sizes) - sizes
     persons = np.arange(int(sizes.sum())) + np.repeat(starts - offsets, sizes)
     return np.bincount(np.repeat(np.arange(len(rec)), sizes), weights=flags[persons], minlength=len(rec))

@@ -159,9 +159,6 @@ class Reform(Simulation):
         self._conflicts: dict[str, bool] = {}
         self.taken = 0  # arrays taken from the baseline (for tests and profiles)
 
-    def note_parameters(self, path: str) -> None:
-        """Nothing to note: the reform's reads are not shared further."""
-
     def _calculate(self, variable_name: str, period: Period) -> Any:
         holder = self.get_holder(variable_name)
         cached = holder.get_array(period)
