@@ -45,6 +45,7 @@ from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
 from openfisca_kz_asp.api import compute
 from openfisca_kz_asp.api.errors import ApiError, error_body, problem, shown
+from openfisca_kz_asp.api.lean import make_lean
 from openfisca_kz_asp.contract.completion import PartialInput, complete_computable_inputs, partial_inputs
 from openfisca_kz_asp.contract.schema import MAX_PERSONS
 from openfisca_kz_asp.situations import (
@@ -398,7 +399,7 @@ def _merged_simulation(
     filled by array slices from the shape's template instead of value by value. Returns the
     simulation and, per block, where its first instance of each entity lies in its population."""
     populations = tbs.instantiate_entities()
-    simulation = Simulation(tbs, populations)
+    simulation = make_lean(Simulation(tbs, populations))
     person = tbs.person_entity
     layout = _layout(tbs, blocks)
     for entity in [person, *tbs.group_entities]:

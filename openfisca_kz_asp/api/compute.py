@@ -20,6 +20,7 @@ from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_core.tracers import FlatTrace
 
 from openfisca_kz_asp.api.errors import ApiError
+from openfisca_kz_asp.api.lean import make_lean
 from openfisca_kz_asp.contract.schema import MAX_PERSONS
 from openfisca_kz_asp.situations import build_simulation, requested_outputs
 
@@ -73,6 +74,7 @@ def calculate(
 ) -> dict[str, Any]:
     """The situation with every ``null`` replaced by its value (a list per output with axes)."""
     simulation, warnings = build_simulation(tbs, situation, max_persons=max_persons, lang=lang)
+    make_lean(simulation)  # untraced: core's calculation loop with less bookkeeping (api/lean.py)
     for (plural, instance_id, name, period), value in _results(tbs, simulation, situation).items():
         situation[plural][instance_id][name][period] = value
     if warnings:
