@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openfisca_core import periods
 from openfisca_core.simulations import SimulationBuilder
 
@@ -78,3 +80,23 @@ def test_what_no_survey_records_is_the_contracts_default(tiny_frames) -> None:
     assert "lives_with_family" not in inputs.person
     assert inputs.value("lives_with_family").all()
     assert not inputs.value("is_full_time_student").any()
+
+
+@given(
+    sizes=st.lists(st.integers(min_value=0, max_value=12), min_size=1, max_size=60),
+    seed=st.integers(min_value=0, max_value=2**32 - 1),
+)
+def test_running_counts_are_the_bincount_of_the_flags(sizes: list[int], seed: int) -> None:
+    # Households stored one after the other (some empty): each household's count of flagged members
+    # is exactly what a bincount by household gives, as float64.
+    household = np.repeat(np.arange(len(sizes)), sizes)
+    flags = np.random.default_rng(seed).random(len(household)) < 0.4
+    first = np.concatenate([[0], np.cumsum(sizes)])
+    counts = build.running_counts(flags, first)
+    assert counts.dtype == np.float64
+    np.testing.assert_array_equal(counts, np.bincount(household, weights=flags, minlength=len(sizes)))
+
+
+def test_running_counts_refuse_numbers_that_are_not_flags() -> None:
+    with pytest.raises(TypeError, match="yes/no"):
+        build.running_counts(np.array([0.5, 2.0]), np.array([0, 2]))
