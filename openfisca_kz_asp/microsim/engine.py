@@ -384,6 +384,7 @@ class _Month:
 
     welfare: np.ndarray
     totals: np.ndarray  # households, persons, money income (weighted), per household
+    total: np.ndarray  # their sums over the households
     fixed: dict[str, np.ndarray]
     lines: np.ndarray | None = None  # households × standards (ASP line, statistical minimum)
     status: np.ndarray | None = None
@@ -540,7 +541,7 @@ def _month_context(part: _Partition, month: periods.Period) -> _Month:
         }
         part.by_year = {year: (welfare, totals, fixed)}  # the previous year's are not needed again
     welfare, totals, fixed = part.by_year[year]
-    return _Month(welfare, totals, dict(fixed))
+    return _Month(welfare, totals, totals.sum(axis=0), dict(fixed))
 
 
 def _baseline_context(  # noqa: PLR0917 - private helper of _accumulate
@@ -580,7 +581,8 @@ def _baseline_context(  # noqa: PLR0917 - private helper of _accumulate
     ctx.status = np.zeros(len(ctx.welfare), dtype=np.int64)
     ctx.status[ctx.poor[0]] += 2
     ctx.status[ctx.poor[1]] += 1
-    ctx.fixed["status"] = _group_sum(ctx.status, ctx.totals, GROUPINGS["status"])
+    poor = np.flatnonzero(ctx.status)  # below either standard
+    ctx.fixed["status"] = _sums_by_code(ctx.status, poor, ctx.totals, ctx.total, GROUPINGS["status"], 0)
     ctx.base_kind = kind
     # Which rung gave each household's poverty line (baseline): estimates are reported as such.
     basis = np.asarray(simulation.calculate("poverty_line_basis", month), dtype=np.int64)
@@ -637,8 +639,13 @@ def _accumulate(  # noqa: PLR0917 - private helper of simulate_partition
     for grouping, code in codes.items():
         table = acc[f"{s}|{grouping}"]
         table += _group_sum(code[rec], values, GROUPINGS[grouping])
-        fixed = ctx.fixed.get(grouping)
-        table[:, -3:] += fixed if fixed is not None else _group_sum(code, ctx.totals, GROUPINGS[grouping])
+        # the sums over every household: fixed for the year (region, decile) or the month (status);
+        # by type, every household but the recipients has type none
+        table[:, -3:] += (
+            ctx.fixed[grouping]
+            if grouping != "type"
+            else _sums_by_code(kind, rec, ctx.totals, ctx.total, GROUPINGS["type"], AspType.none.index)
+        )
     # Poverty after ASP: only recipients' contributions change.
     groups = ctx.groups[rec].T
     after = ctx.welfare[rec] + total / part.listed[rec]
@@ -716,6 +723,17 @@ def _member_counts(flags: np.ndarray, rec: np.ndarray, part: _Partition) -> np.n
     offsets = np.cumsum(sizes) - sizes
     persons = np.arange(int(sizes.sum())) + np.repeat(starts - offsets, sizes)
     return np.bincount(np.repeat(np.arange(len(rec)), sizes), weights=flags[persons], minlength=len(rec))
+
+
+def _sums_by_code(  # noqa: PLR0917 - private helper
+    codes: np.ndarray, rows: np.ndarray, totals: np.ndarray, total: np.ndarray, n_groups: int, default: int
+) -> np.ndarray:
+    """Column sums of ``totals`` by group code (groups × columns) when every household outside
+    ``rows`` has the code ``default``: the rows' sums by bincount, the others' as ``total`` (the
+    column sums of every household) less the rows' (a few percent of the households are visited)."""
+    out = _group_sum(codes[rows], totals[rows], n_groups)
+    out[default] += total - out.sum(axis=0)
+    return out
 
 
 def _group_sum(codes: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
