@@ -438,11 +438,11 @@ def simulate_partition(
         income=np.zeros(inputs.n_households),
         poor_persons=np.zeros((inputs.n_households, len(STANDARDS))) if replicates else np.zeros((0, 0)),
     )
-    part.groups = np.asfortranarray(  # column-major: columns are copied, summed and read whole
+    part.groups = np.asfortranarray(  # column-major: columns are written, summed and read whole
         np.stack(
             [
                 part.children * part.weight,
-                (part.listed - part.children) * part.weight,  # the pension age is taken off each month
+                np.zeros(inputs.n_households),  # working age and pension age: written each month
                 np.zeros(inputs.n_households),
                 sexes[:, 0] * part.weight,
                 sexes[:, 1] * part.weight,
@@ -555,9 +555,11 @@ def _baseline_context(  # noqa: PLR0917 - private helper of _accumulate
     """What the baseline's simulation gives every scenario of the month: lines, groups, poverty before."""
     reached = simulation.calculate("has_reached_pension_age", month) & part.adult
     pension = part.inputs.count_members(reached)
-    groups = part.groups.copy(order="F")  # the same products as (counts by group) × weight, column by column
-    groups[:, 1] = (part.listed - part.children - pension) * part.weight
-    groups[:, 2] = pension * part.weight
+    # The month's columns written over last month's (no scenario reads a past month's groups): the
+    # same products as (counts by group) × weight, column by column.
+    groups = part.groups
+    np.multiply(part.listed - part.children - pension, part.weight, out=groups[:, 1])
+    np.multiply(pension, part.weight, out=groups[:, 2])
     ctx.groups = groups
     ctx.population = groups.sum(axis=0)
     # The standards: the ASP line of the baseline (the rules' line for the month) and the Bureau's
