@@ -13,6 +13,7 @@ through ``Holder._set`` (the same checks again, and the period parsed again). In
 :func:`make_lean` turns a simulation built by core (``Simulation`` with ``Population`` and
 ``GroupPopulation``) into one whose hot path does the same work with less Python:
 
+* a period given as text is parsed once per text (``functools.lru_cache``);
 * the variable, its entity, its definition period, whether it is an Enum and its formula for
   each start instant are looked up once per tax-benefit system and variable object
   (:class:`_Record`, validated on each call by identity with ``system.variables[name]``, so a
@@ -33,6 +34,7 @@ simulation.
 
 from __future__ import annotations
 
+import functools
 import weakref
 from typing import Any
 
@@ -51,6 +53,12 @@ from openfisca_core.variables import Variable
 
 _ETERNITY = periods.period(DateUnit.ETERNITY)  # the key of an eternal variable's storage (InMemoryStorage)
 _MEMO_ATTRIBUTE = "_kz_asp_lean_memo"
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(text: str) -> Period:
+    """``periods.period`` of a period's text (a Period is an immutable tuple; an error is not cached)."""
+    return periods.period(text)
 
 
 class _Record:
@@ -117,7 +125,9 @@ class LeanSimulation(Simulation):
         tracer = self.tracer
         if self._trace or type(tracer) is not SimpleTracer:
             return Simulation.calculate(self, variable_name, period)
-        if period is not None and not isinstance(period, Period):
+        if type(period) is str:
+            period = _parsed(period)
+        elif period is not None and not isinstance(period, Period):
             period = periods.period(period)
         stack = tracer._stack
         stack.append({"name": variable_name, "period": period})  # SimpleTracer.record_calculation_start
@@ -205,7 +215,9 @@ def _lean_call(self: Any, variable_name: str, period: Any, options: Any = None) 
     simulation = self.simulation
     if options is not None or simulation is None or simulation._trace:
         return self._core_call(variable_name, period, options)
-    if not isinstance(period, Period):
+    if type(period) is str:
+        period = _parsed(period)
+    elif not isinstance(period, Period):
         period = periods.period(period)
     entity = self.entity
     system = entity._tax_benefit_system

@@ -171,6 +171,7 @@ def _example_sims(system):
         ("lean_test_spiral", "2024-03", None),  # a spiral: the default value, as core gives it
         ("asp_total", "2024", None),  # a year for a monthly variable
         ("asp_total", "month:2024-01:3", None),  # three months for a monthly variable
+        ("asp_total", "2024-13", None),  # not a period
         ("no_such_variable", "2024-03", None),
         ("age", "2024-03", None),  # a person's variable asked of the households
         ("asp_total", "2024", [ADD]),
