@@ -679,8 +679,13 @@ def _convert_number(
         problems.error(file, _rows(~missing), column.name, f"wrong type: {kind} where numbers are expected.")
         return None
     plain = _plainly_valid(series, missing, column)
-    if plain is not None:
-        return plain
+    return plain if plain is not None else _checked_numbers(series, missing, column, file, problems)
+
+
+def _checked_numbers(
+    series: pd.Series, missing: np.ndarray, column: Column, file: str, problems: Problems
+) -> np.ndarray | None:
+    """The full check of a numeric column: every value, every kind of problem located."""
     numbers = pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
     bad = np.isnan(numbers) & ~missing
     numbers = np.where(missing, float(cast(float, column.default or 0)), numbers)
@@ -688,12 +693,7 @@ def _convert_number(
     checks: list[tuple[np.ndarray, str]] = [(bad, "not a number."), (np.isinf(numbers), "infinite value.")]
     if column.kind in ("id", "int"):
         checks.append((finite & (numbers != np.round(numbers)), "must be a whole number."))
-    if column.kind == "id":
-        checks.append((finite & (numbers < 0), "ids must be >= 0."))
-    elif column.kind == "weight":
-        checks.append((finite & (numbers <= 0), "weights must be > 0."))
-    else:
-        checks += _range_checks(column, numbers, finite)
+    checks += _bound_checks(column, numbers, finite)
     failed = False
     for mask, message in checks:  # every kind of problem of the column is reported
         if mask.any():
@@ -721,27 +721,31 @@ def _plainly_valid(series: pd.Series, missing: np.ndarray, column: Column) -> np
         return None
     values = series.to_numpy()
     low, high = float(values.min()), float(values.max())
-    if not (np.isfinite(low) and np.isfinite(high)):
-        return None
-    if column.kind == "id":
-        ok = low >= 0 and high < 2**53
-    elif column.kind == "int" and not -(2**31) <= low <= high < 2**31:
-        ok = False  # outside int32: the full check's conversion decides
-    elif column.kind == "weight":
-        ok = low > 0
-    else:
-        ok = (
-            (column.minimum is None or low >= column.minimum)
-            and (column.maximum is None or high <= column.maximum)
-            and (column.exclusive_maximum is None or high < column.exclusive_maximum)
-        )
-    if not ok:
+    extremes = np.array([low, high])
+    doubtful = (
+        not np.isfinite(extremes).all()
+        or (column.kind == "id" and high >= 2**53)  # beyond float64's whole numbers
+        or (column.kind == "int" and not -(2**31) <= low <= high < 2**31)  # beyond int32
+        # the bounds are one-sided comparisons: the extremes pass them only if every value does
+        or any(mask.any() for mask, _ in _bound_checks(column, extremes, np.ones(2, dtype=bool)))
+    )
+    if doubtful:  # the full check decides, and locates every problem
         return None
     if column.kind == "int":
         return values.astype(np.int32)
     if column.kind == "id":
         return values.astype(np.int64)
     return values.astype(np.float64, copy=False)
+
+
+def _bound_checks(column: Column, numbers: np.ndarray, finite: np.ndarray) -> list[tuple[np.ndarray, str]]:
+    """The contract's bounds of a numeric input column, as (rows out of bounds, message): ids not
+    negative, weights positive, other numbers within their range (:func:`_range_checks`)."""
+    if column.kind == "id":
+        return [(finite & (numbers < 0), "ids must be >= 0.")]
+    if column.kind == "weight":
+        return [(finite & (numbers <= 0), "weights must be > 0.")]
+    return _range_checks(column, numbers, finite)
 
 
 def _range_checks(column: Column, numbers: np.ndarray, finite: np.ndarray) -> list[tuple[np.ndarray, str]]:

@@ -10,8 +10,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from openfisca_kz_asp.microsim import MicrodataError, load
+from openfisca_kz_asp.microsim.format import HOUSEHOLD_COLUMNS, PERSON_COLUMNS
+from openfisca_kz_asp.microsim.loader import Problems, _checked_numbers, _plainly_valid
 
 
 def _write(folder: Path, households: pd.DataFrame, persons: pd.DataFrame, fmt: str) -> Path:
@@ -64,3 +68,29 @@ def test_typed_parquet_problems_are_named_as_in_csv(  # noqa: PLR0917
         with pytest.raises(MicrodataError) as info:
             load(_write(tmp_path / fmt, frames["households"], frames["persons"], fmt))
         assert f"{table}.{fmt}, {expected}" in str(info.value).replace(" (CSV line = row + 1)", "")
+
+
+NUMERIC = [c for c in (*HOUSEHOLD_COLUMNS, *PERSON_COLUMNS) if c.kind in ("id", "weight", "int", "float")]
+
+
+@pytest.mark.parametrize("column", NUMERIC, ids=[c.name for c in NUMERIC])
+@given(data=st.data())
+def test_the_quick_check_passes_a_column_only_when_the_full_check_does(column, data) -> None:
+    # values around the column's bounds (and 0, -1, large): the quick check (extremes only) may hand
+    # over to the full check, but whenever it passes a column, the full check finds no problem in it
+    # and gives the same typed values
+    edges = [v for v in (column.minimum, column.maximum, column.exclusive_maximum) if v is not None]
+    around = [e + d for e in [0.0, 1.0, 2.0**31, 2.0**53, *edges] for d in (-1.0, -0.5, 0.0, 0.5, 1.0)]
+    values = data.draw(st.lists(st.sampled_from(around), min_size=1, max_size=6))
+    dtype = np.int64 if column.kind in ("id", "int") and all(v == int(v) for v in values) else np.float64
+    series = pd.Series(np.array(values).astype(dtype))
+    missing = np.zeros(len(series), dtype=bool)
+    plain = _plainly_valid(series, missing, column)
+    if plain is None:
+        return
+    problems = Problems()
+    full = _checked_numbers(series, missing, column, "file", problems)
+    assert problems.errors == []
+    assert full is not None
+    np.testing.assert_array_equal(plain, full)
+    assert plain.dtype == full.dtype
