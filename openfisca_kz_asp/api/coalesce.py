@@ -138,17 +138,21 @@ class Coalescer:
         """Gather the requests already in the worker (at most the window), compute, wake them."""
         import gevent  # noqa: PLC0415
 
+        # The leader's own queue: when it is full (max_jobs), the next request leads a new group,
+        # which becomes the one others join; this leader computes its own.
+        queue: list[tuple[Job, Any]] = [(job, None)]
         self._collecting = True
-        self._queue = [(job, None)]
+        self._queue = queue
         now = time.monotonic()
         deadline = now + self.window
         expected = self._expected(gevent.getcurrent(), now)
         try:
             gevent.sleep(0)  # the requests already read by the hub join now
-            while len(self._queue) < expected and time.monotonic() < deadline:
+            while len(queue) < expected and time.monotonic() < deadline:
                 gevent.sleep(0.0002)
         finally:
-            queue, self._queue, self._collecting = self._queue, [], False
+            if self._queue is queue:  # no newer group started meanwhile
+                self._queue, self._collecting = [], False
         try:
             run_jobs([queued for queued, _ in queue])
         finally:

@@ -127,3 +127,21 @@ def test_serve_option_is_checked():
     assert options(parser.parse_args(["serve", "--coalesce-ms", "0"]))["workers"] >= 1
     with pytest.raises(UserError, match="coalesce-ms"):
         options(parser.parse_args(["serve", "--coalesce-ms", "80"]))
+
+
+def test_more_requests_than_a_group_holds(tbs):
+    """Requests beyond ``max_jobs`` form groups of their own; every request is answered (a leader
+    that started while another was still gathering took over the other's queue, whose requests
+    then waited for ever)."""
+    bodies = []
+    for wage in (0, 50_000, 100_000, 150_000, 400_000):
+        body = copy.deepcopy(EXAMPLES["single_mother_two_children"])
+        body["persons"]["mother"]["wage_income"] = {"month:2023-10:3": wage * 3}
+        bodies.append(body)
+    alone = [compute.calculate(tbs, copy.deepcopy(b)) for b in bodies]
+    coalescer = Coalescer(50, force=True, max_jobs=2)
+    with gevent.Timeout(30):
+        together = _concurrently(coalescer, [(tbs, b, "en") for b in bodies])
+    assert together == alone
+    assert coalescer.jobs == 5
+    assert coalescer.batches == 3
