@@ -4,7 +4,8 @@ For the tests and benchmarks that check the Dask engine against a cluster it did
 (docs/microsim.md §7). A user's own cluster is started the same way from a shell::
 
     dask scheduler --scheduler-file scheduler.json &
-    dask worker tcp://HOST:8786 --nworkers 1 --nthreads 1 &      # once per worker
+    dask worker tcp://HOST:8786 --nworkers 1 --nthreads 1 \
+        --preload openfisca_kz_asp.microsim.dask_worker &        # once per worker
 
 and given to ``openfisca-kz-asp simulate --engine dask --scheduler tcp://HOST:8786``.
 """
@@ -17,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 from types import TracebackType
+
+from openfisca_kz_asp.microsim.dask_engine import PRELOAD
 
 STOP_SECONDS = 20  # a process that has not stopped after terminate() by then is killed
 
@@ -66,6 +69,7 @@ class CommandLineCluster:
             self.address: str = json.loads(scheduler_file.read_text())["address"]
             for k in range(workers):
                 worker = [self.address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard"]
+                worker += ["--preload", PRELOAD]  # the package imported before the first task
                 self._start("worker", worker, f"worker{k}.log")
             from distributed import Client  # noqa: PLC0415
 

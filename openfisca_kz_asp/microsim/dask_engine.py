@@ -100,7 +100,7 @@ def _simulate(data: Microdata, cuts: np.ndarray, **kwargs: Any) -> engine.Accumu
 
 def _client(scheduler: str | None) -> tuple[Client, LocalCluster | None]:
     try:
-        from distributed import Client, LocalCluster  # noqa: PLC0415
+        from distributed import Client  # noqa: PLC0415
     except ImportError:  # pragma: no cover - depends on the installation
         msg = "The Dask engine needs dask[distributed]: pip install 'openfisca-kz-asp[dask]'."
         raise ValueError(msg) from None
@@ -110,11 +110,29 @@ def _client(scheduler: str | None) -> tuple[Client, LocalCluster | None]:
         except OSError as error:
             msg = f"Cannot reach the Dask scheduler at {scheduler}: {error}"
             raise ValueError(msg) from None
-    # Workers started by Dask's default method (spawn). Forking them from this process (0.3 s to
-    # start instead of 2 s) hung the second full-population run in one process, every time tried
-    # (2026-12-01): the workers idle, the client waiting for its results; spawned ones did not.
-    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    cluster = _local_cluster()
     return Client(cluster), cluster
+
+
+PRELOAD = "openfisca_kz_asp.microsim.dask_worker"  # the package imported, the system built
+
+
+def _local_cluster() -> LocalCluster:
+    """Two single-threaded worker processes forked by a fork server that has imported the package
+    and built the system (:mod:`dask_worker`): they start in a fraction of a second with nothing
+    left to import. Spawned workers (Dask's default) took 2.6 s to start and 3.3 s more to import
+    the package at their first task; forking them from this process, which runs threads (the
+    client's), hung the second full-population run in one process every time tried (2026-12-01).
+    The fork server is a process of its own, with no thread, started once per process."""
+    import dask  # noqa: PLC0415
+    from distributed import LocalCluster  # noqa: PLC0415
+    from distributed.utils import get_mp_context  # noqa: PLC0415
+
+    with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
+        # Dask sets the fork server's preload list on its first use in a process, then leaves it: this
+        # one (Dask's package and this one) applies when the fork server starts, at the first cluster.
+        get_mp_context().set_forkserver_preload([PRELOAD, "distributed"])
+        return LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
 
 
 def run_dask(
