@@ -15,7 +15,7 @@ Modes (each round runs every mode, alternated, so that they see the same machine
 * ``local``: the single-process engine (``--engine local``), for reference.
 
 Prints, per mode, each round's wall time of ``simulate`` and the peak memory (the largest sum of
-resident memory over this process, its children — a local cluster's nanny and worker processes —
+proportional memory (PSS) over this process, its children — a local cluster's nanny and worker processes —
 and a command-line cluster's processes, sampled every 0.2 s during the run), their medians, and
 whether the summaries of every mode and round are identical (they must be: the engines add the
 partitions' sums in task order).
@@ -49,7 +49,9 @@ REFORM = "caregiver_threshold_7_years"
 
 
 def _rss(processes: list[psutil.Process]) -> float:
-    """Resident memory of processes and their descendants now, GiB."""
+    """Memory of processes and their descendants now, GiB: the proportional set size (a page shared
+    by n processes counts 1/n in each: forked workers share their fork server's pages), else the
+    resident size."""
     total = 0
     seen = set()
     for root in processes:
@@ -62,14 +64,15 @@ def _rss(processes: list[psutil.Process]) -> float:
                 continue
             seen.add(p.pid)
             try:
-                total += p.memory_info().rss
+                info = p.memory_full_info()
+                total += getattr(info, "pss", info.rss)
             except psutil.Error:
                 continue
     return total / 1024**3
 
 
 class PeakMemory:
-    """The largest summed resident memory of some processes (and their children), sampled in a thread."""
+    """The largest summed memory (PSS, see _rss) of processes and their children, sampled in a thread."""
 
     def __init__(self, processes: list[psutil.Process]) -> None:
         self.processes, self.peak = processes, 0.0
