@@ -11,6 +11,10 @@ lock on a shared machine::
 
 ``--stages`` prints instead where the time of one 200-family one-month request goes (each stage's
 functions timed with ``perf_counter``, the median over the requests), for each checkout.
+
+``--lean`` prints OpenFisca's computation of the four outputs of one merged simulation of 1, 4
+and 200 one-month families, by core's ``Simulation`` and by the API's lean one (``api/lean.py``),
+alternated in one process (this checkout only).
 """
 
 from __future__ import annotations
@@ -137,6 +141,40 @@ def stages(requests: int) -> dict[str, float]:
     return {label: statistics.median(values) for label, values in per_request.items()}
 
 
+def lean_against_core(rounds: int) -> None:
+    """Milliseconds of OpenFisca's computation of one merged simulation, core's and the lean one."""
+    import gc  # noqa: PLC0415
+
+    from openfisca_kz_asp import CountryTaxBenefitSystem  # noqa: PLC0415
+    from openfisca_kz_asp.api import batch  # noqa: PLC0415
+    from openfisca_kz_asp.situation_examples import EXAMPLES  # noqa: PLC0415
+
+    tbs = CountryTaxBenefitSystem()
+    example = EXAMPLES["single_mother_two_children"]
+    gc.freeze()
+    lean = batch.make_lean
+    spent: dict[tuple[int, str], list[float]] = {}
+    try:
+        for size in (1, 4, FAMILIES):
+            for number in range(rounds if size < FAMILIES else max(rounds // 4, 5)):
+                for mode in ("core", "lean") if number % 2 else ("lean", "core"):
+                    batch.make_lean = lean if mode == "lean" else (lambda simulation: simulation)
+                    jobs = [batch.Job(tbs, f) for f in families(example, ["2024-03"], 1000 * number)[:size]]
+                    for job in jobs:
+                        batch._prepared(job)
+                    simulation = batch._merged_simulation(tbs, [jobs])[0]
+                    start = time.perf_counter()
+                    for name in OUTPUTS:
+                        simulation.calculate(name, batch._period("2024-03"))
+                    spent.setdefault((size, mode), []).append((time.perf_counter() - start) * 1000)
+    finally:
+        batch.make_lean = lean
+    for size in (1, 4, FAMILIES):
+        core = statistics.median(spent[size, "core"][4:])
+        leaner = statistics.median(spent[size, "lean"][4:])
+        print(f"{size:4d} families: core {core:.2f} ms, lean {leaner:.2f} ms ({leaner / core:.0%})")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per case; the median is shown")
@@ -144,7 +182,13 @@ def main() -> int:
     parser.add_argument("--baseline", type=Path, help="a checkout of the revision to compare with")
     parser.add_argument("--stages", action="store_true", help="where the time of a request goes, by stage")
     parser.add_argument("--json", action="store_true", help="print the raw figures as JSON (internal)")
+    parser.add_argument(
+        "--lean", action="store_true", help="OpenFisca's computation, core's Simulation against the lean one"
+    )
     args = parser.parse_args()
+    if args.lean:
+        lean_against_core(max(args.runs, 1) * 24)
+        return 0
     if args.json:
         print(json.dumps(stages(args.requests * 4) if args.stages else measure(args.runs, args.requests)))
         return 0

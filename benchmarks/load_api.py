@@ -12,6 +12,11 @@ runs wrk (8 connections, 2 threads, ``--seconds`` each, 15 by default) for:
 * a long run (``--memory-seconds``, 60 by default) of distinct ``/calculate`` requests on ours with
   coalescing, reporting each worker's resident memory (RSS) at its start and end.
 
+With ``--baseline PATH`` (a checkout of another revision, e.g. ``git worktree add --detach
+/tmp/kz_base HEAD~3``), a fourth server runs that checkout's code (``PYTHONPATH=PATH``) with the
+same coalescing window, and its ``/calculate`` and ``/batch`` runs follow ours in the same run, so
+that both see the same machine (the order of the two is swapped with ``--baseline-first``).
+
 Prints throughput, p50, p99 and errors for each, and writes them as JSON with ``--output``. Needs
 ``wrk`` (Debian: ``apt-get install wrk``). Run it through the team's lock on a quiet machine:
 
@@ -68,8 +73,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start(command: list[str], port: int) -> subprocess.Popen:
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def start(command: list[str], port: int, *, tree: Path | None = None) -> subprocess.Popen:
+    """The server of ``command``, once it answers; with ``tree``, that checkout's code runs it."""
+    env = None if tree is None else dict(os.environ, PYTHONPATH=str(tree))
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=tree
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -190,7 +199,7 @@ def batch_body(family: dict, size: int, months: int) -> str:
     return json.dumps({"situations": [asking] * size})
 
 
-def main() -> int:
+def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=15, help="duration of each wrk run (default 15)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers of each server (default 2)")
@@ -206,7 +215,17 @@ def main() -> int:
     )
     parser.add_argument("--memory-seconds", type=int, default=60, help="the long run for memory (0: none)")
     parser.add_argument("--output", type=Path, help="write the results as JSON here")
-    args = parser.parse_args()
+    parser.add_argument(
+        "--baseline", type=Path, help="a checkout of another revision: its server measured beside ours"
+    )
+    parser.add_argument(
+        "--baseline-first", action="store_true", help="run the baseline's /calculate and /batch before ours"
+    )
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = arguments()
     if shutil.which("wrk") is None:
         print("wrk is not installed (Debian: apt-get install wrk)", file=sys.stderr)
         return 2
@@ -214,7 +233,7 @@ def main() -> int:
     family["persons"]["mother"]["wage_income"] = {"month:2023-10:3": 987654321}
     distinct = json.dumps(family)
     batch = batch_body(family, args.batch_size, args.batch_months)
-    ports = {name: free_port() for name in ("stock", "off", "on")}
+    ports = {name: free_port() for name in ("stock", "off", "on", "base")}
     ours = [str(BIN / "openfisca-kz-asp"), "serve", "--workers", str(args.workers)]
     servers = {
         "stock": start(
@@ -235,12 +254,22 @@ def main() -> int:
         "off": start([*ours, "--port", str(ports["off"]), "--coalesce-ms", "0"], ports["off"]),
         "on": start([*ours, "--port", str(ports["on"]), "--coalesce-ms", str(args.coalesce_ms)], ports["on"]),
     }
+    if args.baseline:
+        servers["base"] = start(
+            [*ours, "--port", str(ports["base"]), "--coalesce-ms", str(args.coalesce_ms)],
+            ports["base"],
+            tree=args.baseline.resolve(),
+        )
     url = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     names = {
         "stock": "stock openfisca serve",
         "off": "openfisca-kz-asp, coalescing off",
         "on": f"openfisca-kz-asp, coalescing {args.coalesce_ms:g} ms",
+        "base": f"baseline {args.baseline}, coalescing {args.coalesce_ms:g} ms",
     }
+    ours_order = ["on", "base"] if args.baseline else ["on"]
+    if args.baseline_first:
+        ours_order.reverse()
     script = LUA_DISTINCT.replace("{body}", distinct)
     batch_script = LUA_DISTINCT.replace("{body}", batch)
     results = []
@@ -248,7 +277,7 @@ def main() -> int:
     try:
         for name in servers:  # every worker of every server up and warm
             wrk(url[name] + "/calculate", script, 3)
-        for name in ("stock", "off", "on"):
+        for name in ("stock", "off", *ours_order):
             result = {
                 "server": names[name],
                 "request": "POST /calculate, distinct",
@@ -260,20 +289,21 @@ def main() -> int:
                 f"p99 {result['p99_ms']:6.2f} ms  {result['rps']:7.0f} req/s  errors {result['errors']}",
                 flush=True,
             )
-        wrk(url["on"] + "/batch", batch_script, 2)
-        result = {
-            "server": names["on"],
-            "request": f"POST /batch, {args.batch_size} families x {args.batch_months} months",
-            **wrk(url["on"] + "/batch", batch_script, args.seconds),
-        }
-        result["family_months_per_s"] = result["rps"] * args.batch_size * max(args.batch_months, 1)
-        results.append(result)
-        print(
-            f"{result['server']:36} {result['request']:28} p50 {result['p50_ms']:6.2f} ms  "
-            f"{result['rps']:7.1f} req/s = {result['family_months_per_s']:8.0f} family-months/s  "
-            f"errors {result['errors']}",
-            flush=True,
-        )
+        for name in ours_order:
+            wrk(url[name] + "/batch", batch_script, 2)
+            result = {
+                "server": names[name],
+                "request": f"POST /batch, {args.batch_size} families x {args.batch_months} months",
+                **wrk(url[name] + "/batch", batch_script, args.seconds),
+            }
+            result["family_months_per_s"] = result["rps"] * args.batch_size * max(args.batch_months, 1)
+            results.append(result)
+            print(
+                f"{result['server']:36} {result['request']:28} p50 {result['p50_ms']:6.2f} ms  "
+                f"{result['rps']:7.1f} req/s = {result['family_months_per_s']:8.0f} family-months/s  "
+                f"errors {result['errors']}",
+                flush=True,
+            )
         if args.memory_seconds:
             memory = memory_run(servers["on"].pid, url["on"] + "/calculate", script, args.memory_seconds)
     finally:
@@ -281,18 +311,20 @@ def main() -> int:
             process.terminate()
             process.wait(timeout=15)
     stock_rps = results[0]["rps"]
-    for result in results[1:3]:
+    calculate_runs = [result for result in results if result["request"].startswith("POST /calculate")]
+    for result in calculate_runs[1:]:
         result["vs_stock"] = round(result["rps"] / stock_rps, 2)
     summary = {
         "connections": CONNECTIONS,
         "wrk_threads": 2,
         "seconds_per_run": args.seconds,
         "workers": args.workers,
+        "baseline": str(args.baseline) if args.baseline else None,
         "cpu_count": os.cpu_count(),
         "results": results,
         "memory": memory,
     }
-    print(json.dumps({r["server"] + " | " + r["request"]: r.get("vs_stock") for r in results[1:3]}))
+    print(json.dumps({r["server"] + " | " + r["request"]: r.get("vs_stock") for r in calculate_runs[1:]}))
     if args.output:
         args.output.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     return 0
