@@ -72,12 +72,18 @@ def test_coalesced_answers_equal_lone_answers(tbs, mix):
     assert coalescer.batches <= len(requests)
 
 
-def test_concurrent_requests_share_one_simulation(tbs):
+def _single_mothers_earning(*wages: int) -> list[dict]:
+    """The single mother of the examples, once per monthly wage (in October–December 2023)."""
     bodies = []
-    for wage in (0, 50_000, 100_000, 150_000, 400_000):
+    for wage in wages:
         body = copy.deepcopy(EXAMPLES["single_mother_two_children"])
         body["persons"]["mother"]["wage_income"] = {"month:2023-10:3": wage * 3}
         bodies.append(body)
+    return bodies
+
+
+def test_concurrent_requests_share_one_simulation(tbs):
+    bodies = _single_mothers_earning(0, 50_000, 100_000, 150_000, 400_000)
     alone = [compute.calculate(tbs, copy.deepcopy(b)) for b in bodies]
     coalescer = Coalescer(5, force=True)
     assert _concurrently(coalescer, [(tbs, b, "en") for b in bodies]) == alone
@@ -133,11 +139,7 @@ def test_more_requests_than_a_group_holds(tbs):
     """Requests beyond ``max_jobs`` form groups of their own; every request is answered (a leader
     that started while another was still gathering took over the other's queue, whose requests
     then waited for ever)."""
-    bodies = []
-    for wage in (0, 50_000, 100_000, 150_000, 400_000):
-        body = copy.deepcopy(EXAMPLES["single_mother_two_children"])
-        body["persons"]["mother"]["wage_income"] = {"month:2023-10:3": wage * 3}
-        bodies.append(body)
+    bodies = _single_mothers_earning(0, 50_000, 100_000, 150_000, 400_000)
     alone = [compute.calculate(tbs, copy.deepcopy(b)) for b in bodies]
     coalescer = Coalescer(50, force=True, max_jobs=2)
     with gevent.Timeout(30):
