@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import multiprocessing
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -128,11 +129,25 @@ def _local_cluster() -> LocalCluster:
     from distributed import LocalCluster  # noqa: PLC0415
     from distributed.utils import get_mp_context  # noqa: PLC0415
 
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        # A worker process importing the calling script again (multiprocessing's own test, in
+        # spawn._check_not_importing_main): stop it with the message, not a traceback.
+        raise SystemExit(UNGUARDED_SCRIPT)
     with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
         # Dask sets the fork server's preload list on its first use in a process, then leaves it: this
-        # one (Dask's package and this one) applies when the fork server starts, at the first cluster.
+        # one (this package's module, then Dask's) applies when the fork server starts.
         get_mp_context().set_forkserver_preload([PRELOAD, "distributed"])
-        return LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+        try:
+            return LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+        except RuntimeError as error:  # a worker process that did not start ("Nanny failed to start")
+            msg = f"The local Dask cluster's worker processes did not start ({error}). {UNGUARDED_SCRIPT}"
+            raise ValueError(msg) from None
+
+
+UNGUARDED_SCRIPT = (
+    "Worker processes import the calling script again: in a script, call simulate(engine_name='dask') "
+    'under `if __name__ == "__main__":`, or give the address of a running cluster (scheduler=...).'
+)
 
 
 def run_dask(

@@ -53,3 +53,27 @@ def test_default_local_cluster_equals_local() -> None:
             table.select_dtypes("number").to_numpy(),
             err_msg=name,
         )
+
+
+@pytest.mark.slow
+def test_a_script_without_a_main_guard_gets_a_clear_error(tmp_path) -> None:
+    """The default local cluster's workers import the calling script again; a script that calls
+    simulate(engine_name="dask") at its top level gets one clear error, not a worker's traceback."""
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "from openfisca_kz_asp.microsim import simulate\n"
+        "try:\n"
+        "    simulate(period='2024-05', engine_name='dask')\n"
+        "except ValueError as error:\n"
+        "    print('ERROR:', error)\n",
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=180, check=False, cwd=tmp_path
+    )
+    assert "ERROR: The local Dask cluster's worker processes did not start" in run.stdout
+    assert 'if __name__ == "__main__":' in run.stdout
+    assert "bootstrapping phase" not in run.stderr
