@@ -414,13 +414,7 @@ def simulate_partition(
     inputs = prepare(data, uprate=uprate)
     age = data.persons["age"].to_numpy()
     sex = np.asarray(inputs.person["sex"], dtype=np.int64)
-    sexes = np.stack(
-        [
-            np.bincount(inputs.person_household, weights=sex == k, minlength=inputs.n_households)
-            for k in (Sex.male.index, Sex.female.index)
-        ],
-        axis=1,
-    )
+    sexes = np.stack([inputs.count_members(sex == k) for k in (Sex.male.index, Sex.female.index)], axis=1)
     listed = inputs.listed().astype(np.float64)
     scale = equivalence_scale(age, inputs.person_household, inputs.n_households)
     part = _Partition(
@@ -431,7 +425,7 @@ def simulate_partition(
         decile=decile_of(inputs.welfare(data.income_year or 0) * listed / scale, cuts),
         age=age,
         adult=age >= 18,
-        children=np.bincount(inputs.person_household, weights=age < 18, minlength=inputs.n_households),
+        children=inputs.count_members(age < 18),
         sexes=sexes,
         scale=scale,
         replicates=replicates,
@@ -732,7 +726,8 @@ def _sums_by_code(  # noqa: PLR0917 - private helper
 ) -> np.ndarray:
     """Column sums of ``totals`` by group code (groups × columns) when every household outside
     ``rows`` has the code ``default``: the rows' sums by bincount, the others' as ``total`` (the
-    column sums of every household) less the rows' (a few percent of the households are visited)."""
+    column sums of every household) less the rows' (only ``rows`` are visited: the recipients, a
+    few percent of the households; or the households below a poverty standard)."""
     out = _group_sum(codes[rows], totals[rows], n_groups)
     out[default] += total - out.sum(axis=0)
     return out
