@@ -24,11 +24,7 @@ for _name, _value in {
 }.items():
     os.environ[_name] = str(_value)
 
-from openfisca_kz_asp.microsim import dask_engine, engine  # noqa: E402 - after the environment
+from openfisca_kz_asp.microsim import engine  # noqa: E402 - after the environment
 
 engine.system()  # the baseline's system, cached per process (and inherited by forked workers)
-
-
-def dask_setup(worker: object) -> None:  # the signature Dask's --preload calls
-    """Called by ``dask worker --preload`` at the worker's start: tune its allocator."""
-    dask_engine.tune_allocator()
+# (The allocator is tuned by each task: dask_engine.tune_allocator, once per process.)
