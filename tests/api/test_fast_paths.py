@@ -203,6 +203,58 @@ def test_depth_limit_is_the_full_paths(depth):
     assert (fast is None and isinstance(full, ApiError)) or not isinstance(full, ApiError)
 
 
+# Texts with no escape in JSON (no quote, backslash or control character), brackets and colons
+# among them: the bodies that _plain_json checks at C speed (app._unescaped_plain).
+UNESCAPED_TEXT = st.text(
+    alphabet=st.characters(blacklist_characters='"\\', blacklist_categories=("Cc", "Cs")), max_size=5
+) | st.sampled_from(["[[[", "}}]", "{", ":", "a:b", "\u0142", ""])
+UNESCAPED = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.integers(min_value=2**63 - 5, max_value=2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | UNESCAPED_TEXT,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(UNESCAPED_TEXT, children, max_size=4),
+    max_leaves=25,
+)
+
+
+def _written(value: Any, data: Any, repeats: list[str]) -> str:
+    """``value`` as JSON text, some object's first key given twice where ``data`` says so (noted
+    in ``repeats``)."""
+    if isinstance(value, dict):
+        items = [
+            f"{json.dumps(key, ensure_ascii=False)}:{_written(v, data, repeats)}" for key, v in value.items()
+        ]
+        if value and data.draw(st.integers(0, 4)) == 0:
+            first = next(iter(value))
+            repeats.append(first)
+            items.insert(0, f"{json.dumps(first, ensure_ascii=False)}:0")
+        return "{" + ",".join(items) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(_written(v, data, repeats) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(body=st.dictionaries(UNESCAPED_TEXT, UNESCAPED, max_size=5), depth=st.integers(0, 32), data=st.data())
+def test_unescaped_body_is_the_full_parse(body, depth, data):
+    """A body with no backslash (checked without walking it): the full parse, or None when the full
+    path finds a problem (a key given twice at any depth, nesting at the limit)."""
+    repeats: list[str] = []
+    text = _written(body, data, repeats)
+    text = text[:-1] + ("," if body else "") + '"deep":' + "[" * depth + '"]}["' + "]" * depth + "}"
+    raw = text.encode()
+    assert b"\\" not in raw
+    fast, full = api_app._plain_json(raw), _full(raw)
+    if fast is not None:
+        assert not isinstance(full, ApiError)
+        assert _same(fast, full)
+    if repeats or isinstance(full, ApiError):
+        assert fast is None
+
+
 @settings(max_examples=200, deadline=None)
 @given(value=st.dictionaries(st.text(max_size=4), JSON, max_size=5))
 def test_dumps_answer_writes_the_same_json(value):
