@@ -745,7 +745,25 @@ class Shape:
     after_persons: tuple[str, ...]  # warnings after the persons' ones, before the region's
     names: tuple[str, ...]
     checks: tuple[tuple[Any, dict[str, Any]], ...]
+    plan: _Plan
     derived: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Where the warnings that read values find them in a situation of one shape: the positions in
+    :func:`situation_shape`'s values of the ages, sexes and regions they read, and which persons
+    and households they can concern at all (the others give none whatever their values).
+
+    ``persons``: per person that :func:`_warn_persons` may warn about, in order, its id, whether it
+    has neither age nor birth date (``no_age``), the positions of its ages when it has no sex (else
+    None) and whether it has a birth date. ``regions``: per household, its id and the positions of
+    its regions (None: no region). ``pension``: per person without birth date or age in months but
+    with a sex and an age, the positions of both (``_warn_pension_age``'s candidates)."""
+
+    persons: tuple[tuple[str, bool, tuple[int, ...] | None, bool], ...]
+    regions: tuple[tuple[str, tuple[int, ...] | None], ...]
+    pension: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]
 
 
 MAX_SHAPES = 2048
@@ -755,43 +773,49 @@ _SHAPES: dict[tuple[Any, ...], Shape] = {}
 def situation_shape(situation: object) -> tuple[tuple[Any, ...], list[Any]] | None:  # noqa: PLR0911, PLR0912
     """The shape of a situation (hashable: its entities, ids, keys, members, periods and which
     values are null) and its non-null values in order; None when it is not made of plain dicts,
-    lists and strings as JSON gives them, or has axes (those are checked by the full walk alone)."""
+    lists and strings as JSON gives them, or has axes (those are checked by the full walk alone).
+
+    The shape is one flat tuple, each part led by its count so that it reads back one way only:
+    per entity its plural and number of instances; per instance its id and number of keys; per
+    key the key, its kind (0: periods, 1: list of members, 2: one member) and then the periods
+    given, each followed by whether its value is null, the members, or the member."""
     if type(situation) is not dict or "axes" in situation:
         return None
     values: list[Any] = []
-    parts = []
+    take = values.append
+    flat: list[Any] = []
+    extend = flat.extend
     for plural, instances in situation.items():
         if type(instances) is not dict:
             return None
-        entity = []
+        extend((plural, len(instances)))
         for instance_id, data in instances.items():
             if type(instance_id) is not str or type(data) is not dict:
                 return None
-            keys: list[tuple[Any, ...]] = []
+            extend((instance_id, len(data)))
             for key, given in data.items():
                 kind = type(given)
                 if kind is dict:
-                    asked = []
+                    extend((key, 0, len(given)))
                     for period, value in given.items():
                         if type(period) is not str:
                             return None
                         if value is None:
-                            asked.append((period, True))
+                            extend((period, True))
                         else:
-                            asked.append((period, False))
-                            values.append(value)
-                    keys.append(("v", key, tuple(asked)))
+                            extend((period, False))
+                            take(value)
                 elif kind is list:
-                    if not all(type(member) is str for member in given):
-                        return None
-                    keys.append(("l", key, tuple(given)))
+                    for member in given:
+                        if type(member) is not str:
+                            return None
+                    extend((key, 1, len(given)))
+                    extend(given)
                 elif kind is str:
-                    keys.append(("s", key, given))
+                    extend((key, 2, given))
                 else:
                     return None
-            entity.append((instance_id, tuple(keys)))
-        parts.append((plural, tuple(entity)))
-    return tuple(parts), values
+    return tuple(flat), values
 
 
 def validate_situation_shaped(
@@ -822,22 +846,22 @@ def validate_situation_shaped(
     ):
         check = _Checker(tbs, lang)
         check.warnings.extend(shape.before_persons)
-        _warn_persons(check, situation, shape.months)
+        _warn_persons_planned(check, situation, shape, values)
         check.warnings.extend(shape.after_persons)
         if shape.months:
-            _warn_region(check, situation)
+            _warn_region_planned(check, shape, values)
         return check.warnings, list(shape.outputs), shape, values
     check, outputs = _checked(tbs, situation, max_persons, lang)  # raises the errors
     assert check.marks is not None
     persons_from, persons_to, region_from = check.marks
     names = tuple(
         name
-        for _plural, entity in skeleton
-        for _id, keys in entity
-        for kind, name, given in keys
-        if kind == "v"
-        for _period, asked in given
-        if not asked
+        for instances in situation.values()
+        for data in instances.values()
+        for name, given in data.items()
+        if type(given) is dict
+        for value in given.values()
+        if value is not None
     )
     contract = contract_for(tbs)
     checks = tuple((contract.inputs[name], contract.value_schema(name)) for name in names)
@@ -852,8 +876,85 @@ def validate_situation_shaped(
         tuple(check.warnings[persons_to:region_from]),
         names,
         checks,
+        _plan(tbs, situation),
     )
     return check.warnings, outputs, shape, values
+
+
+def _plan(tbs: TaxBenefitSystem, situation: dict[str, Any]) -> _Plan:
+    """The :class:`_Plan` of a valid situation's shape."""
+    positions: dict[tuple[str, str, str], tuple[int, ...]] = {}
+    count = 0
+    for plural, instances in situation.items():
+        for instance_id, data in instances.items():
+            for name, given in data.items():
+                if type(given) is dict:
+                    given_count = sum(1 for value in given.values() if value is not None)
+                    positions[plural, instance_id, name] = tuple(range(count, count + given_count))
+                    count += given_count
+    plural = tbs.person_entity.plural
+    persons = []
+    pension = []
+    for person_id, data in situation[plural].items():
+        no_age = "age" not in data and "birth_date" not in data
+        ages = positions.get((plural, person_id, "age"), ()) if not no_age and "sex" not in data else None
+        if no_age or ages is not None or "birth_date" in data:
+            persons.append((person_id, no_age, ages, "birth_date" in data))
+        if "birth_date" not in data and "age_in_months" not in data and "sex" in data and "age" in data:
+            pension.append(
+                (positions.get((plural, person_id, "sex"), ()), positions.get((plural, person_id, "age"), ()))
+            )
+    regions = tuple(
+        (household_id, positions.get(("households", household_id, "region")))
+        for household_id in situation.get("households") or {}
+    )
+    return _Plan(tuple(persons), regions, tuple(pension))
+
+
+def _warn_persons_planned(
+    check: _Checker, situation: dict[str, Any], shape: Shape, values: list[Any]
+) -> None:
+    """:func:`_warn_persons` of a situation of ``shape`` with these values, read where the plan says."""
+    months = shape.months
+    persons = situation[check.tbs.person_entity.plural]
+    for person_id, no_age, ages, birth in shape.plan.persons:
+        if no_age:
+            check.warn("no_age", id=person_id)
+            continue
+        born = persons[person_id]["birth_date"] if birth else None
+        if ages is not None:
+            found: list[float | None] = [values[i] for i in ages if isinstance(values[i], int | float)]
+            found += [_age_from_birth(born, month) for month in months[:1]]
+            age = next((a for a in found if a is not None and 58 <= a <= 62), None)
+            if age is not None:
+                check.warn("no_sex_pension_age", id=person_id, age=int(age))
+        if birth:
+            for month in months:
+                age = _age_from_birth(born, month)
+                if age is not None and age < 0:
+                    check.warn("born_after", id=person_id, month=month)
+
+
+def _warn_region_planned(check: _Checker, shape: Shape, values: list[Any]) -> None:
+    """:func:`_warn_region` of a situation of ``shape`` with these values."""
+    for household_id, regions in shape.plan.regions:
+        if regions is None or all(values[i] in (None, "unknown") for i in regions):
+            check.warn("no_region", id=household_id)
+
+
+def pension_age_warnings(
+    tbs: TaxBenefitSystem, situation: dict[str, Any], shape: Shape | None, values: list[Any], lang: str
+) -> list[str]:
+    """``_warn_pension_age(tbs, situation, None, lang)``, answered [] at once when the situation's
+    shape (from :func:`validate_situation_shaped`, with its values) shows no candidate: no woman
+    without birth date or age in months whose age is 57 to 63."""
+    if shape is not None and not any(
+        "female" in [values[i] for i in sexes]
+        and any(isinstance(values[i], int | float) and 57 <= values[i] <= 63 for i in ages)
+        for sexes, ages in shape.plan.pension
+    ):
+        return []
+    return _warn_pension_age(tbs, situation, None, lang)
 
 
 def normalize_situation(tbs: TaxBenefitSystem, situation: dict) -> dict:
@@ -963,6 +1064,7 @@ __all__ = [
     "SituationError",
     "build_simulation",
     "normalize_situation",
+    "pension_age_warnings",
     "requested_outputs",
     "situation_shape",
     "validate_situation",

@@ -51,7 +51,7 @@ from openfisca_kz_asp.contract.schema import MAX_PERSONS
 from openfisca_kz_asp.situations import (
     Shape,
     SituationError,
-    _warn_pension_age,
+    pension_age_warnings,
     validate_situation_shaped,
 )
 
@@ -123,7 +123,7 @@ def _prepared(job: Job) -> tuple[Any, ...] | None:
         warnings, outputs, shape, values = validate_situation_shaped(
             job.system, situation, max_persons=job.max_persons, lang=job.lang
         )
-        warnings += _warn_pension_age(job.system, situation, None, job.lang)  # women near the age
+        warnings += pension_age_warnings(job.system, situation, shape, values, job.lang)  # women near the age
         template = None if shape is None else _template(job.system, shape, situation)
     except SituationError as error:
         job.error = error

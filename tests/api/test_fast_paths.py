@@ -19,12 +19,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from openfisca_kz_asp.api import app as api_app
 from openfisca_kz_asp.api.errors import ApiError
-from openfisca_kz_asp.situations import SituationError, validate_situation_outputs, validate_situation_shaped
+from openfisca_kz_asp.situations import (
+    SituationError,
+    _warn_pension_age,
+    pension_age_warnings,
+    validate_situation_outputs,
+    validate_situation_shaped,
+)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _families import family
@@ -71,6 +77,45 @@ def test_shaped_checks_equal_the_full_checks(tbs, base, data, lang):
                 values[period] = data.draw(st.sampled_from(pool + OTHERS))
         full = _outcome(validate_situation_outputs, tbs, copy.deepcopy(other), lang)
         assert _outcome(validate_situation_shaped, tbs, copy.deepcopy(other), lang) == full
+
+
+SEXES = st.sampled_from([{"ETERNITY": "female"}, {"ETERNITY": "male"}, {"ETERNITY": None}, None])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=SLOW)
+@given(
+    people=st.lists(
+        st.tuples(st.sampled_from([30, 57, 58, 59, 60, 61, 63, 64]), SEXES), min_size=1, max_size=3
+    ),
+    month=st.sampled_from(["2018-06", "2019-06", "2024-03"]),
+    lang=st.sampled_from(["en", "ru", "kk"]),
+)
+@example(people=[(58, {"ETERNITY": "female"})], month="2018-06", lang="en")  # warned
+@example(people=[(30, {"ETERNITY": "female"}), (58, {"ETERNITY": "female"})], month="2018-06", lang="kk")
+def test_pension_age_warnings_by_shape_equal_the_full_ones(tbs, people, month, lang):
+    """``pension_age_warnings`` (none at once when the shape's values show no candidate) gives what
+    ``_warn_pension_age`` gives: women of a whole-year age at a half-year threshold (Law 105-V Art.
+    11 p.1: 58.5 in 2018), either sex or none given, one situation seeding the shape, then others
+    of the same shape with their ages and sexes in another order."""
+    for order in (people, people[::-1], people):
+        persons: dict[str, Any] = {"kid": {"age": {month: 10}}}
+        for number, (age, sex) in enumerate(order):
+            persons[f"woman{number}"] = {"age": {month: age}}
+            if sex is not None and all(other[1] is not None for other in people):
+                persons[f"woman{number}"]["sex"] = sex
+        situation = {
+            "persons": persons,
+            "households": {
+                "h": {
+                    "applicants": ["woman0"],
+                    "members": ["kid", *list(persons)[2:]],
+                    "asp_amount": {month: None},
+                }
+            },
+        }
+        _, _, shape, values = validate_situation_shaped(tbs, copy.deepcopy(situation), lang=lang)
+        expected = _warn_pension_age(tbs, copy.deepcopy(situation), None, lang)
+        assert pension_age_warnings(tbs, copy.deepcopy(situation), shape, values, lang) == expected
 
 
 def test_a_shape_seen_is_reused(tbs, example):
