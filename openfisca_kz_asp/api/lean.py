@@ -44,7 +44,7 @@ from openfisca_core.data_storage import InMemoryStorage
 from openfisca_core.errors import SpiralError
 from openfisca_core.holders import Holder
 from openfisca_core.indexed_enums import Enum, EnumArray
-from openfisca_core.periods import DateUnit, Period
+from openfisca_core.periods import DateUnit, Instant, Period
 from openfisca_core.populations import GroupPopulation, Population
 from openfisca_core.simulations import Simulation
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
@@ -246,9 +246,56 @@ class LeanGroupPopulation(GroupPopulation):
 _LEAN_CLASSES: dict[type, type] = {Population: LeanPopulation, GroupPopulation: LeanGroupPopulation}
 
 
+# --- period arithmetic, memoised -----------------------------------------------------------------
+
+_CORE_INSTANT_OFFSET = Instant.offset
+_CORE_PERIOD_OFFSET = Period.offset
+_OFFSETS: dict[tuple[Any, ...], Any] = {}
+MAX_OFFSETS = 65_536  # distinct (instant or period, offset, unit) remembered; then forgotten all at once
+
+
+def _instant_offset(self: Any, offset: Any, unit: Any) -> Any:
+    """core's ``Instant.offset``, remembered per (instant, offset, unit) and their types."""
+    key = (type(self), self, type(offset), offset, type(unit), unit)
+    found = _OFFSETS.get(key)
+    if found is None:
+        found = _CORE_INSTANT_OFFSET(self, offset, unit)
+        if found is not None:
+            if len(_OFFSETS) >= MAX_OFFSETS:
+                _OFFSETS.clear()
+            _OFFSETS[key] = found
+    return found
+
+
+def _period_offset(self: Any, offset: Any, unit: Any = None) -> Any:
+    """core's ``Period.offset``, remembered per (period, offset, unit) and their types."""
+    key = (Period, type(self), self, type(offset), offset, type(unit), unit)
+    found = _OFFSETS.get(key)
+    if found is None:
+        found = _CORE_PERIOD_OFFSET(self, offset, unit)  # raises core's errors, which are not kept
+        if len(_OFFSETS) >= MAX_OFFSETS:
+            _OFFSETS.clear()
+        _OFFSETS[key] = found
+    return found
+
+
+def memoise_period_arithmetic() -> None:
+    """Make ``Instant.offset`` and ``Period.offset`` (pendulum date arithmetic, some 5% of the API's
+    computation: formulas ask for the month before, the reference quarter, the last 6 months) look
+    their answer up once per distinct question, in this process. Both are pure functions of
+    immutable tuples and return immutable tuples, so the answers are core's own (test_lean.py
+    checks them against core's functions); the key holds each argument's type, so that an int and
+    a bool, or ``DateUnit.MONTH`` and ``"month"``, are asked separately."""
+    Instant.offset = _instant_offset  # type: ignore[method-assign]
+    Period.offset = _period_offset  # type: ignore[method-assign]
+
+
 def make_lean(simulation: Simulation) -> Simulation:
     """The simulation, turned in place into a :class:`LeanSimulation` (its populations too) when it
-    is a plain core ``Simulation`` without memory configuration; anything else is left as it is."""
+    is a plain core ``Simulation`` without memory configuration; anything else is left as it is.
+    Period arithmetic is memoised from the first call on (:func:`memoise_period_arithmetic`)."""
+    if Period.offset is not _period_offset:
+        memoise_period_arithmetic()
     if type(simulation) is LeanSimulation:
         return simulation
     if type(simulation) is not Simulation or simulation.memory_config is not None:
@@ -262,4 +309,10 @@ def make_lean(simulation: Simulation) -> Simulation:
     return simulation
 
 
-__all__ = ["LeanGroupPopulation", "LeanPopulation", "LeanSimulation", "make_lean"]
+__all__ = [
+    "LeanGroupPopulation",
+    "LeanPopulation",
+    "LeanSimulation",
+    "make_lean",
+    "memoise_period_arithmetic",
+]

@@ -10,10 +10,13 @@ the lean simulation exactly as from core's.
 from __future__ import annotations
 
 import copy
+import datetime
 from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openfisca_core import periods
 from openfisca_core.errors import CycleError, VariableNotFoundError
 from openfisca_core.indexed_enums import EnumArray
@@ -22,6 +25,7 @@ from openfisca_core.reforms import Reform
 from openfisca_core.simulations import Simulation
 from openfisca_core.variables import Variable
 
+from openfisca_kz_asp.api import lean
 from openfisca_kz_asp.api.lean import LeanSimulation, make_lean
 from openfisca_kz_asp.situation_examples import EXAMPLES
 from openfisca_kz_asp.situations import build_simulation
@@ -260,3 +264,38 @@ def test_a_replaced_variable_is_not_served_from_its_old_record(tbs):
     assert lean_r.calculate("asp_total", "2024-03").tolist() == [7.0]
     assert stock_r.calculate("asp_total", "2024-03").tolist() == [7.0]
     assert np.array_equal(lean.calculate("asp_total", "2024-03"), stock.calculate("asp_total", "2024-03"))
+
+
+# --- period arithmetic, memoised (lean.memoise_period_arithmetic) --------------------------------
+
+UNITS = [*periods.DateUnit, "month", "year", "day"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    date=st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2090, 12, 31)),
+    unit=st.sampled_from(UNITS),
+    size=st.integers(1, 4),
+    offset=st.integers(-40, 40) | st.sampled_from(["first-of", "last-of", True, False]),
+    offset_unit=st.sampled_from([None, *UNITS]),
+)
+def test_memoised_offsets_are_cores(date, unit, size, offset, offset_unit):
+    """The memoised ``Instant.offset`` and ``Period.offset`` answer as core's own functions, asked
+    twice (the second answer from the memo), or raise core's error."""
+    lean.memoise_period_arithmetic()
+    instant = periods.Instant((date.year, date.month, date.day))
+    period = periods.Period((periods.DateUnit(unit), instant, size))
+    for memoised, core, subject, unit_given in (
+        (lean._instant_offset, lean._CORE_INSTANT_OFFSET, instant, offset_unit or unit),
+        (lean._period_offset, lean._CORE_PERIOD_OFFSET, period, offset_unit),
+    ):
+        try:
+            expected = core(subject, offset, unit_given)
+        except Exception as error:  # core's own error, whichever it is
+            with pytest.raises(type(error)):
+                memoised(subject, offset, unit_given)
+            continue
+        for _ in range(2):
+            found = memoised(subject, offset, unit_given)
+            assert found == expected and type(found) is type(expected)
+    assert periods.Period.offset is lean._period_offset and periods.Instant.offset is lean._instant_offset
