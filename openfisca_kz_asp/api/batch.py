@@ -322,13 +322,29 @@ def _merged_answers(group: list[Job]) -> list[dict[tuple[str, str, str, str], An
             size = len(template.ids[plural])
             start = base[plural] + index
             column = computed[name, period][start : start + len(jobs) * size : size]
-            if variable.value_type is float:
-                converted = _floats(column)
-            else:
-                converted = [compute._to_json(value, variable.value_type) for value in column]
+            converted = _converted(column, variable.value_type)
             for job, value in zip(jobs, converted, strict=True):
                 results[id(job)][output] = value
     return [results[id(job)] for job in group]
+
+
+_TOLIST_KINDS = {int: "iu", bool: "b"}  # value type -> dtype kinds whose tolist() is _to_json's answer
+
+
+def _converted(column: Any, value_type: Any) -> list[Any]:
+    """``compute._to_json(value, value_type)`` of each element of the column, in bulk where it is
+    the same: ``tolist()`` of a column of texts (a decoded Enum), whole numbers or booleans gives the
+    Python ``str``, ``int`` or ``bool`` that ``_to_json`` gives one by one; floats by :func:`_floats`
+    when many (their text is the costly part), one by one when few."""
+    kind = column.dtype.kind if isinstance(column, np.ndarray) else ""
+    if value_type is float:
+        if len(column) > 16:
+            return _floats(column)
+    elif (kind == "U" and value_type is not int and value_type is not bool) or kind in _TOLIST_KINDS.get(
+        value_type, "-"
+    ):
+        return column.tolist()
+    return [compute._to_json(value, value_type) for value in column]
 
 
 def _floats(values: Any) -> list[Any]:

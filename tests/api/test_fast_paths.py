@@ -322,3 +322,35 @@ def test_shapes_do_not_keep_a_system_alive(example):
     contract_for.cache_clear()  # the contracts' own cache (32 systems at most) holds it too
     gc.collect()
     assert gone() is None and shape.system() is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    values=st.lists(
+        st.floats(width=32, allow_nan=False, allow_infinity=False) | st.sampled_from([0.0, -0.0, 1e30]),
+        max_size=40,
+    ),
+    whole=st.lists(st.integers(-(2**31), 2**31 - 1), max_size=40),
+    flags=st.lists(st.booleans(), max_size=40),
+    texts=st.lists(st.sampled_from(["not_eligible", "ordinary", "unconditional", ""]), max_size=40),
+)
+def test_columns_converted_in_bulk_as_one_by_one(values, whole, flags, texts):
+    """batch._converted (tolist, distinct floats, small columns one by one) is compute._to_json of
+    each element, types included."""
+    import numpy as np  # noqa: PLC0415
+    from openfisca_core.indexed_enums import Enum  # noqa: PLC0415
+
+    from openfisca_kz_asp.api import batch, compute  # noqa: PLC0415
+
+    columns = [
+        (np.array(values, dtype=np.float32), float),
+        (np.array(whole, dtype=np.int32), int),
+        (np.array(flags, dtype=bool), bool),
+        (np.array(texts, dtype=str), Enum),
+        (np.array(texts, dtype=str), str),
+    ]
+    for column, value_type in columns:
+        expected = [compute._to_json(value, value_type) for value in column]
+        found = batch._converted(column, value_type)
+        assert json.dumps(found) == json.dumps(expected)
+        assert [type(value) for value in found] == [type(value) for value in expected]
