@@ -22,7 +22,9 @@ through ``Holder._set`` (the same checks again, and the period parsed again). In
   one of the variable's own unit and size 1 (core's checks cannot fail then) and the array has
   the population's length and the variable's dtype; anything else goes through core's own
   methods, which raise core's own errors;
-* the cycle and spiral detection is core's (``_check_for_cycle`` on the same stack of frames);
+* the cycle and spiral detection is core's (``_check_for_cycle`` on the same stack of frames),
+  skipped only where it cannot raise: the variable's one frame on the stack is the current one
+  (``LeanSimulation._alone_on_stack``);
 * with ``simulation.trace`` on, with a ``start_computation_period``, a memory configuration, a
   neutralised variable, options (``ADD``/``DIVIDE``) or anything unusual, core's own code runs.
 
@@ -120,6 +122,8 @@ class LeanSimulation(Simulation):
     """``Simulation`` with the lean hot path (module docstring). Made by :func:`make_lean`."""
 
     _lean_memo: _Memo
+    _lean_names: dict[str, int]  # how many frames of each variable this class put on the stack
+    _lean_depth: int  # and how many in all
 
     def calculate(self, variable_name: str, period: Any) -> Any:
         tracer = self.tracer
@@ -131,10 +135,19 @@ class LeanSimulation(Simulation):
             period = periods.period(period)
         stack = tracer._stack
         stack.append({"name": variable_name, "period": period})  # SimpleTracer.record_calculation_start
+        names = self._lean_names
+        names[variable_name] = names.get(variable_name, 0) + 1
+        self._lean_depth += 1
         try:
             return self._calculate(variable_name, period)
         finally:
             stack.pop()  # SimpleTracer.record_calculation_end
+            self._lean_depth -= 1
+            left = names[variable_name] - 1
+            if left:
+                names[variable_name] = left
+            else:
+                del names[variable_name]
             if not stack and self.invalidated_caches:
                 self.purge_cache_of_invalid_values()
 
@@ -169,7 +182,8 @@ class LeanSimulation(Simulation):
         if cached is not None:
             return cached
         try:
-            self._check_for_cycle(variable.name, period)
+            if not self._alone_on_stack(variable.name):
+                self._check_for_cycle(variable.name, period)  # core's own, on the same stack
             formula, with_parameters = record.formula(period)
             if formula is None:
                 array = None
@@ -197,6 +211,17 @@ class LeanSimulation(Simulation):
         except SpiralError:
             array = holder.default_array()
         return array
+
+    def _alone_on_stack(self, name: str) -> bool:
+        """True when core's ``_check_for_cycle(name, period)`` cannot raise: every frame of the stack
+        was put there by :meth:`calculate` (none by core's own ``calculate``), the variable's only
+        frame is the current one (so core's list of its earlier periods is empty), and a spiral
+        needs at least one earlier frame (``max_spiral_loops`` >= 1). Otherwise core's check runs."""
+        return (
+            self._lean_names.get(name) == 1
+            and len(self.tracer.stack) == self._lean_depth
+            and self.max_spiral_loops >= 1
+        )
 
     @staticmethod
     def _lean_cast(value: Any, variable: Variable, record: _Record, population: Any) -> Any:
@@ -306,6 +331,8 @@ def make_lean(simulation: Simulation) -> Simulation:
         population.__class__ = _LEAN_CLASSES[type(population)]
     simulation.__class__ = LeanSimulation
     simulation._lean_memo = _memo(simulation.tax_benefit_system)  # type: ignore[attr-defined]
+    simulation._lean_names = {}  # type: ignore[attr-defined]
+    simulation._lean_depth = 0  # type: ignore[attr-defined]  (frames already there: core checks)
     return simulation
 
 
