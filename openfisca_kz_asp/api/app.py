@@ -613,7 +613,7 @@ def _plain_json(raw: bytes) -> dict[str, Any] | None:
         return None
     if type(body) is not dict:
         return None
-    if b"\\" not in raw:
+    if len(raw) >= _BULK_CHECK_BYTES and b"\\" not in raw:
         plain = _unescaped_plain(raw, body)
         if plain is not None:
             return body if plain else None
@@ -622,6 +622,7 @@ def _plain_json(raw: bytes) -> dict[str, Any] | None:
     return body
 
 
+_BULK_CHECK_BYTES = 6000  # below, the walk of the parsed body is quicker (0.5 KB: 13 us against 38)
 # bytes.translate tables: every digit as "0", anything else as a blank (a run of 19 digits is an
 # integer that orjson may read as a float, beyond 64 bits); the structure's bytes kept, and the
 # nesting step of each: 1 for an opening bracket, -1 (as a signed byte) for a closing one.

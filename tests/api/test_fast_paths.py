@@ -290,6 +290,7 @@ def test_unescaped_body_is_the_full_parse(body, depth, data):
     repeats: list[str] = []
     text = _written(body, data, repeats)
     text = text[:-1] + ("," if body else "") + '"deep":' + "[" * depth + '"]}["' + "]" * depth + "}"
+    text = '{"pad":"' + "x" * api_app._BULK_CHECK_BYTES + '",' + text[1:]  # long enough for that check
     raw = text.encode()
     assert b"\\" not in raw
     fast, full = api_app._plain_json(raw), _full(raw)
