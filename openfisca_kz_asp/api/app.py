@@ -63,7 +63,6 @@ log = logging.getLogger("gunicorn.error")
 STATIC = Path(__file__).resolve().parent / "static"
 MAX_BODY_BYTES = 256 * 1024
 MAX_JSON_DEPTH = 32
-GC_YOUNG_THRESHOLD = 10_000  # allocations between collections of the young generation (create_app)
 MAX_URL_BYTES = 4096  # path and query string
 MAX_HEADER_BYTES = 8192  # one header's value
 MAX_HEADERS_BYTES = 32 * 1024  # all headers together
@@ -132,11 +131,6 @@ def create_app(
     # request's time or a coalesced group's; docs/api.md, Load).
     gc.collect()
     gc.freeze()
-    # A request makes tens of thousands of objects that live until it is answered (a /batch of 200
-    # families some 40,000): at the default threshold (700) the young generation is collected some
-    # 60 times per request, each time walking the survivors. At 10,000 a request costs 4-6% less
-    # (in-process /batch, alternated runs); cyclic garbage waits a little longer, nothing more.
-    gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
     return app
 
 
