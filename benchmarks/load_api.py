@@ -221,6 +221,11 @@ def arguments() -> argparse.Namespace:
     parser.add_argument(
         "--baseline-first", action="store_true", help="run the baseline's /calculate and /batch before ours"
     )
+    parser.add_argument(
+        "--batch-only",
+        action="store_true",
+        help="only /batch (ours and the baseline's): no stock server, no /calculate runs, no memory run",
+    )
     return parser.parse_args()
 
 
@@ -235,8 +240,9 @@ def main() -> int:
     batch = batch_body(family, args.batch_size, args.batch_months)
     ports = {name: free_port() for name in ("stock", "off", "on", "base")}
     ours = [str(BIN / "openfisca-kz-asp"), "serve", "--workers", str(args.workers)]
-    servers = {
-        "stock": start(
+    servers: dict[str, subprocess.Popen] = {}
+    if not args.batch_only:
+        servers["stock"] = start(
             [
                 str(BIN / "openfisca"),
                 "serve",
@@ -250,10 +256,11 @@ def main() -> int:
                 "30",
             ],
             ports["stock"],
-        ),
-        "off": start([*ours, "--port", str(ports["off"]), "--coalesce-ms", "0"], ports["off"]),
-        "on": start([*ours, "--port", str(ports["on"]), "--coalesce-ms", str(args.coalesce_ms)], ports["on"]),
-    }
+        )
+        servers["off"] = start([*ours, "--port", str(ports["off"]), "--coalesce-ms", "0"], ports["off"])
+    servers["on"] = start(
+        [*ours, "--port", str(ports["on"]), "--coalesce-ms", str(args.coalesce_ms)], ports["on"]
+    )
     if args.baseline:
         servers["base"] = start(
             [*ours, "--port", str(ports["base"]), "--coalesce-ms", str(args.coalesce_ms)],
@@ -277,7 +284,7 @@ def main() -> int:
     try:
         for name in servers:  # every worker of every server up and warm
             wrk(url[name] + "/calculate", script, 3)
-        for name in ("stock", "off", *ours_order):
+        for name in () if args.batch_only else ("stock", "off", *ours_order):
             result = {
                 "server": names[name],
                 "request": "POST /calculate, distinct",
@@ -304,16 +311,15 @@ def main() -> int:
                 f"errors {result['errors']}",
                 flush=True,
             )
-        if args.memory_seconds:
+        if args.memory_seconds and not args.batch_only:
             memory = memory_run(servers["on"].pid, url["on"] + "/calculate", script, args.memory_seconds)
     finally:
         for process in servers.values():
             process.terminate()
             process.wait(timeout=15)
-    stock_rps = results[0]["rps"]
     calculate_runs = [result for result in results if result["request"].startswith("POST /calculate")]
     for result in calculate_runs[1:]:
-        result["vs_stock"] = round(result["rps"] / stock_rps, 2)
+        result["vs_stock"] = round(result["rps"] / calculate_runs[0]["rps"], 2)
     summary = {
         "connections": CONNECTIONS,
         "wrk_threads": 2,
