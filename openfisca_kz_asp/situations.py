@@ -922,10 +922,16 @@ def _warn_persons_planned(
             check.warn("no_age", id=person_id)
             continue
         born = persons[person_id]["birth_date"] if birth else None
-        if ages is not None:
-            found: list[float | None] = [values[i] for i in ages if isinstance(values[i], int | float)]
-            found += [_age_from_birth(born, month) for month in months[:1]]
-            age = next((a for a in found if a is not None and 58 <= a <= 62), None)
+        if ages is not None:  # the first of its ages, then of its age from the birth date, in 58-62
+            age: float | None = None
+            for i in ages:
+                value = values[i]
+                if isinstance(value, int | float) and 58 <= value <= 62:
+                    age = value
+                    break
+            if age is None and birth and months:
+                from_birth = _age_from_birth(born, months[0])
+                age = from_birth if from_birth is not None and 58 <= from_birth <= 62 else None
             if age is not None:
                 check.warn("no_sex_pension_age", id=person_id, age=int(age))
         if birth:
