@@ -14,9 +14,10 @@ Modes (each round runs every mode, alternated, so that they see the same machine
   running), the simulation given the scheduler's address (``--scheduler``);
 * ``local``: the single-process engine (``--engine local``), for reference.
 
-Prints, per mode, each round's wall time of ``simulate`` and the peak memory (the largest sum of
-proportional memory (PSS) over this process, its children — a local cluster's nanny and worker processes —
-and a command-line cluster's processes, sampled every 0.2 s during the run), their medians, and
+Prints, per mode, each round's wall time of ``simulate``, the CPU seconds and the peak memory (the
+largest sum of proportional memory, PSS) of this process, its children — a local cluster's fork
+server and worker processes — and a command-line cluster's processes (sampled every 0.2 s during the
+run; CPU seconds tell two revisions apart when other work shares the machine), their medians, and
 whether the summaries of every mode and round are identical (they must be: the engines add the
 partitions' sums in task order).
 
@@ -48,10 +49,10 @@ from openfisca_kz_asp.microsim.dask_cluster import CommandLineCluster
 REFORM = "caregiver_threshold_7_years"
 
 
-def _rss(processes: list[psutil.Process]) -> float:
+def _usage(processes: list[psutil.Process], cpu: dict[int, float]) -> float:
     """Memory of processes and their descendants now, GiB: the proportional set size (a page shared
     by n processes counts 1/n in each: forked workers share their fork server's pages), else the
-    resident size."""
+    resident size. Records each process's CPU seconds so far (user + system) in ``cpu``."""
     total = 0
     seen = set()
     for root in processes:
@@ -64,38 +65,50 @@ def _rss(processes: list[psutil.Process]) -> float:
                 continue
             seen.add(p.pid)
             try:
-                info = p.memory_full_info()
-                total += getattr(info, "pss", info.rss)
+                with p.oneshot():
+                    info = p.memory_full_info()
+                    times = p.cpu_times()
             except psutil.Error:
                 continue
+            total += getattr(info, "pss", info.rss)
+            cpu[p.pid] = times.user + times.system
     return total / 1024**3
 
 
-class PeakMemory:
-    """The largest summed memory (PSS, see _rss) of processes and their children, sampled in a thread."""
+class Usage:
+    """The largest summed memory (PSS, see _usage) of processes and their children, and the CPU
+    seconds they used, sampled every 0.2 s in a thread (a process that ends between two samples
+    loses its last 0.2 s at most). CPU seconds do not depend on what else the machine runs as much
+    as wall time does: they tell two revisions apart on a busy machine."""
 
     def __init__(self, processes: list[psutil.Process]) -> None:
         self.processes, self.peak = processes, 0.0
+        self._before: dict[int, float] = {}
+        _usage(processes, self._before)  # CPU seconds already used by processes started before
+        self._cpu = dict(self._before)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, _rss(self.processes))
+            self.peak = max(self.peak, _usage(self.processes, self._cpu))
             self._stop.wait(0.2)
 
-    def stop(self) -> float:
+    def stop(self) -> tuple[float, float]:
+        """(peak GiB, CPU seconds used since the start)."""
         self._stop.set()
         self._thread.join()
-        return self.peak
+        _usage(self.processes, self._cpu)
+        return self.peak, sum(v - self._before.get(pid, 0.0) for pid, v in self._cpu.items())
 
 
-def run(mode: str, data: str, period: str, folder: Path) -> tuple[float, float, dict]:
-    """One timed simulate of ``mode``: (seconds, peak GiB over the processes involved, summary)."""
+def run(mode: str, data: str, period: str, folder: Path) -> tuple[float, float, float, dict]:
+    """One timed simulate of ``mode``: (seconds, peak GiB and CPU seconds of the processes involved,
+    summary)."""
     cluster = CommandLineCluster(folder) if mode == "cli-cluster" else None
     watched = [psutil.Process()] + ([psutil.Process(p.pid) for p in cluster.processes] if cluster else [])
-    memory = PeakMemory(watched)
+    usage = Usage(watched)
     try:
         started = time.perf_counter()
         results = simulate(
@@ -107,11 +120,11 @@ def run(mode: str, data: str, period: str, folder: Path) -> tuple[float, float, 
         )
         seconds = time.perf_counter() - started
     finally:
-        peak = memory.stop()
+        peak, cpu = usage.stop()
         if cluster is not None:
             cluster.close()
     summary = {k: results.summary[k] for k in ("input", "baseline", "reforms")}
-    return seconds, peak, summary
+    return seconds, peak, cpu, summary
 
 
 def main() -> int:
@@ -127,15 +140,17 @@ def main() -> int:
         parser.error(f"unknown mode(s): {sorted(unknown)}")
     times: dict[str, list[float]] = {m: [] for m in modes}
     peaks: dict[str, list[float]] = {m: [] for m in modes}
+    cpus: dict[str, list[float]] = {m: [] for m in modes}
     summaries = []
     for n in range(args.rounds):
         for mode in modes:
             with tempfile.TemporaryDirectory(prefix="kzasp-dask-") as tmp:
-                seconds, peak, summary = run(mode, args.data, args.period, Path(tmp))
+                seconds, peak, cpu, summary = run(mode, args.data, args.period, Path(tmp))
             times[mode].append(seconds)
             peaks[mode].append(peak)
+            cpus[mode].append(cpu)
             summaries.append(summary)
-            print(f"round {n + 1} {mode}: {seconds:.1f} s, peak {peak:.2f} GiB", flush=True)
+            print(f"round {n + 1} {mode}: {seconds:.1f} s, CPU {cpu:.1f} s, peak {peak:.2f} GiB", flush=True)
     identical = all(s == summaries[0] for s in summaries)
     first = summaries[0]
     print(
@@ -143,14 +158,15 @@ def main() -> int:
         f"{args.period}, baseline + {REFORM}; medians of {args.rounds} rounds"
     )
     for mode in modes:
-        seconds, peak = statistics.median(times[mode]), statistics.median(peaks[mode])
-        print(f"  {mode:<14} {seconds:6.1f} s   peak {peak:.2f} GiB")
+        seconds, peak, cpu = (statistics.median(v[mode]) for v in (times, peaks, cpus))
+        print(f"  {mode:<14} {seconds:6.1f} s   CPU {cpu:6.1f} s   peak {peak:.2f} GiB")
     print(f"  summaries identical across modes and rounds: {'yes' if identical else 'NO'}")
     out = {
         "households": first["input"]["households"],
         "persons": first["input"]["persons"],
         "median_seconds": {m: statistics.median(t) for m, t in times.items()},
         "median_peak_gib": {m: statistics.median(p) for m, p in peaks.items()},
+        "median_cpu_seconds": {m: statistics.median(c) for m, c in cpus.items()},
         "seconds": times,
         "identical": identical,
         "cost_annual_baseline_kzt": first["baseline"]["cost_annual"],

@@ -6,7 +6,9 @@ built, and by a worker started from the command line with ``--preload``::
 
     dask worker tcp://HOST:8786 --nthreads 1 --preload openfisca_kz_asp.microsim.dask_worker
 
-Without it a worker imports the package and builds the system at its first task (about 2 s).
+Without it a worker imports the package and builds the system at its first task (about 2 s), and
+keeps Dask's statistical profiler on (about 15% more CPU for the same task: :func:`dask_engine.
+worker_config`).
 """
 
 from __future__ import annotations
@@ -27,4 +29,12 @@ for _name, _value in {
 from openfisca_kz_asp.microsim import engine  # noqa: E402 - after the environment
 
 engine.system()  # the baseline's system, cached per process (and inherited by forked workers)
+
+import distributed  # noqa: E402, F401 - its settings known before they are changed
+
+from openfisca_kz_asp.microsim.dask_engine import worker_config  # noqa: E402
+
+# Read by a command-line worker after its preloads (Dask's profiler off: dask_engine.worker_config).
+# A local cluster's workers take the client's settings instead, which _local_cluster sets the same.
+dask.config.set(worker_config())
 # (The allocator is tuned by each task: dask_engine.tune_allocator, once per process.)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -53,6 +55,25 @@ def test_default_local_cluster_equals_local() -> None:
             table.select_dtypes("number").to_numpy(),
             err_msg=name,
         )
+
+
+@pytest.mark.slow
+def test_default_local_cluster_workers_run_without_dasks_profiler() -> None:
+    """Dask's statistical profiler samples a task's stack 100 times a second, about 15% of a worker's
+    CPU on the simulation's deep stacks: the default local cluster's workers run without it."""
+    from openfisca_kz_asp.microsim.dask_engine import _client  # noqa: PLC0415
+
+    client, cluster = _client(None)
+    try:
+        assert not any(client.run(_profiles).values())
+    finally:
+        client.close()
+        assert cluster is not None
+        cluster.close()
+
+
+def _profiles(dask_worker: Any) -> bool:
+    return "profile" in dask_worker.periodic_callbacks
 
 
 @pytest.mark.slow

@@ -36,7 +36,14 @@ def scheduler_address(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     with CommandLineCluster(folder, workers=2, env=env) as cluster:
         with distributed.Client(cluster.address, timeout="30s") as client:
             assert len(client.scheduler_info()["workers"]) == 2
+            # the preload turned Dask's statistical profiler off (dask_engine.worker_config)
+            assert not any(client.run(_profiles).values())
         yield cluster.address
+
+
+def _profiles(dask_worker: distributed.Worker) -> bool:
+    """Whether a worker samples its tasks' stacks (Dask's statistical profiler)."""
+    return "profile" in dask_worker.periodic_callbacks
 
 
 @pytest.mark.slow
