@@ -7,7 +7,7 @@ built, and by a worker started from the command line with ``--preload``::
     dask worker tcp://HOST:8786 --nthreads 1 --preload openfisca_kz_asp.microsim.dask_worker
 
 Without it a worker imports the package and builds the system at its first task (about 2 s), and
-keeps Dask's statistical profiler on (about 15% more CPU for the same task: :func:`dask_engine.
+keeps Dask's statistical profiler on (100 samples of the task's stack a second: :func:`dask_engine.
 worker_config`).
 """
 

@@ -59,8 +59,8 @@ def test_default_local_cluster_equals_local() -> None:
 
 @pytest.mark.slow
 def test_default_local_cluster_workers_run_without_dasks_profiler() -> None:
-    """Dask's statistical profiler samples a task's stack 100 times a second, about 15% of a worker's
-    CPU on the simulation's deep stacks: the default local cluster's workers run without it."""
+    """Dask's statistical profiler walks a task's stack 100 times a second (dask_engine.worker_config):
+    the default local cluster's workers, which have no dashboard to show it, run without it."""
     from openfisca_kz_asp.microsim.dask_engine import _client  # noqa: PLC0415
 
     client, cluster = _client(None)
