@@ -35,6 +35,7 @@ from openfisca_kz_asp.microsim.report_texts import (
     reform_words,
     region_name,
     share_text,
+    shown_warnings,
     strip_paths,
     text,
     thousand,
@@ -150,8 +151,8 @@ def print_summary(results: Results, console: Console | None = None, lang: str = 
         console.print(f"Data: {note}", markup=False)
     if any(s.startswith("caregiver_threshold") for s in results.scenarios):
         console.print(TYPE_NOTE)
-    for warning in results.warnings:
-        console.print(f"[yellow]warning:[/] {escape(strip_paths(warning))}")
+    for warning in shown_warnings(results.warnings):
+        console.print(f"[yellow]warning:[/] {escape(warning)}")
 
 
 def run_line(results: Results, lang: str) -> str:
@@ -808,7 +809,7 @@ def _method_html(results: Results, lang: str) -> str:
     if results.warnings:
         parts.append(
             f"<h3>{html.escape(text('warnings', lang))}</h3><ul class=note lang=en>"
-            + "".join(f"<li>{html.escape(strip_paths(w))}</li>" for w in results.warnings)
+            + "".join(f"<li>{html.escape(w)}</li>" for w in shown_warnings(results.warnings))
             + "</ul>"
         )
     parts.append(f"<p class=note>{html.escape(text('method_files', lang))}</p>")

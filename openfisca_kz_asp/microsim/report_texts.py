@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 
 from openfisca_kz_asp.i18n import check_language, enum_label
 
@@ -655,3 +656,36 @@ _PATH = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][^\s\\/:;,'\"()]+)+[\\/]([^\s\\/:;,'\
 def strip_paths(message: str) -> str:
     """``message`` with every absolute file path replaced by its last part (no local path shown)."""
     return _PATH.sub(lambda m: m.group(1), message)
+
+
+_FILE_MESSAGE = re.compile(r"(?P<file>[^\s:]+\.(?:parquet|csv)): (?P<message>.+)", re.DOTALL)
+
+
+def shown_warnings(warnings: Sequence[str]) -> list[str]:
+    """Warnings as a person reads them: paths stripped (:func:`strip_paths`), and the same message
+    about several files said once, with the number of files and the first and last of them ("23
+    files (part-00000.parquet to part-00022.parquet): ..."), where the first file gave it. Every
+    warning stays in summary.json as the data gave it."""
+    files: dict[str, list[str]] = {}  # message -> the files that gave it, in order
+    order: list[tuple[str, str | None]] = []  # (text, message) in the order first seen
+    for warning in warnings:
+        stripped = strip_paths(warning)
+        match = _FILE_MESSAGE.fullmatch(stripped)
+        if match is None:
+            order.append((stripped, None))
+            continue
+        message = match["message"]
+        if message not in files:
+            files[message] = []
+            order.append((stripped, message))
+        files[message].append(match["file"])
+    shown = []
+    for stripped, message in order:
+        named = files.get(message, []) if message is not None else []
+        if len(named) == 1 or message is None:
+            shown.append(stripped)
+        elif len(named) == 2:
+            shown.append(f"2 files ({named[0]} and {named[1]}): {message}")
+        else:
+            shown.append(f"{len(named)} files ({named[0]} to {named[-1]}): {message}")
+    return shown

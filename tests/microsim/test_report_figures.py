@@ -290,6 +290,32 @@ def test_texts_have_the_same_keys_in_every_language() -> None:
     assert strip_paths("/srv/data/hbs/persons.parquet: 3 rows") == "persons.parquet: 3 rows"
 
 
+def test_the_same_warning_about_many_files_is_shown_once() -> None:
+    """A dataset of 23 parts lacking the same optional columns gave 23 identical warnings, one per
+    file: shown once with the number of files; other warnings as they are, in order."""
+    from openfisca_kz_asp.microsim.report_texts import shown_warnings  # noqa: PLC0415
+
+    absent = "7 optional column(s) absent, their default used for every row: urban=False."
+    warnings = [
+        "income year 2023 given explicitly overrides the files' (2024).",
+        *(f"/data/fullpop/synthetic_persons/part-{k:05d}.parquet: {absent}" for k in range(23)),
+        "/data/fullpop/synthetic_households/part-00003.parquet: column 'region': 2 household(s) with "
+        "region 'unknown': their poverty line rests on the national subsistence minimum.",
+        "/data/a/persons.csv: column 'wage_income': 3 blank cell(s) taken as 0 (--assume-zero).",
+        "/data/b/persons.csv: column 'wage_income': 3 blank cell(s) taken as 0 (--assume-zero).",
+        "/data/b/persons.csv, rows 4, 9, column 'age': not a whole number.",
+    ]
+    assert shown_warnings(warnings) == [
+        "income year 2023 given explicitly overrides the files' (2024).",
+        f"23 files (part-00000.parquet to part-00022.parquet): {absent}",
+        "part-00003.parquet: column 'region': 2 household(s) with region 'unknown': their poverty "
+        "line rests on the national subsistence minimum.",
+        "2 files (persons.csv and persons.csv): column 'wage_income': 3 blank cell(s) taken as 0 "
+        "(--assume-zero).",
+        "persons.csv, rows 4, 9, column 'age': not a whole number.",
+    ]
+
+
 def test_cli_lang_writes_the_report_in_kazakh(tmp_path, write_csv, tiny_frames) -> None:
     from openfisca_kz_asp.cli import main  # noqa: PLC0415
 
