@@ -114,19 +114,28 @@ def wrk(
     return {**parse(output), **({"rss_samples": samples} if every else {})}
 
 
+def _found(pattern: str, text: str) -> re.Match[str]:
+    """The match of ``pattern`` in wrk's output, or an error naming what is missing."""
+    match = re.search(pattern, text)
+    if match is None:
+        msg = f"wrk's output has no {pattern!r}:\n{text}"
+        raise ValueError(msg)
+    return match
+
+
 def _ms(text: str) -> float:
-    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
+    value, unit = _found(r"^([\d.]+)(us|ms|s)", text).groups()
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
 def parse(output: str) -> dict[str, float]:
     percentiles = dict(re.findall(r"^\s+(50|99)(?:\.000)?%\s+(\S+)", output, re.MULTILINE))
-    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    requests = int(_found(r"(\d+) requests in", output).group(1))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     return {
         "requests": requests,
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "rps": float(_found(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50_ms": _ms(percentiles["50"]),
         "p99_ms": _ms(percentiles["99"]),
         "errors": (int(non_2xx.group(1)) if non_2xx else 0)
