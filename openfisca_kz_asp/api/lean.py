@@ -332,7 +332,8 @@ def make_lean(simulation: Simulation) -> Simulation:
     simulation.__class__ = LeanSimulation
     simulation._lean_memo = _memo(simulation.tax_benefit_system)  # type: ignore[attr-defined]
     simulation._lean_names = {}  # type: ignore[attr-defined]
-    simulation._lean_depth = 0  # type: ignore[attr-defined]  (frames already there: core checks)
+    # frames already on the stack are not counted: while they are there, core's check runs
+    simulation._lean_depth = 0  # type: ignore[attr-defined]
     return simulation
 
 
