@@ -126,11 +126,12 @@ def worker_config() -> dict[str, object]:
 
     A Dask worker samples the stack of its running task 100 times a second (``distributed.worker.
     profile``, for the dashboard's profile page), each time walking the simulation's deep call
-    stacks while the task waits for the interpreter. Measured (2026-12-01, a busy machine): a
-    250,000-household part's year took 1.83 s of CPU in a worker without it against 1.90 s with it
-    (medians of 9 tasks in 3 alternated clusters): a few percent, within the machine's noise; the
-    local cluster has no dashboard to show the profile. Left as the user set it when the environment
-    variable ``DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED`` is given (``True`` keeps the profile page).
+    stacks while the task waits for the interpreter, and keeps the samples. The full-population
+    year (5.6 M households, 2026-12-01, 3 alternated rounds on the quiet machine) took 40.7 s and
+    75 s of CPU on the default local cluster without it against 50.1 s and 90 s with it, and 41.4 s
+    against 48.6 s on a command-line cluster (docs/microsim.md §7). The local cluster has no
+    dashboard to show the profile. Left as the user set it when the environment variable
+    ``DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED`` is given (``True`` keeps the profile page).
     """
     if PROFILER_SETTING in os.environ:
         return {}

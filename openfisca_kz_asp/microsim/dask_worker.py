@@ -7,8 +7,8 @@ built, and by a worker started from the command line with ``--preload``::
     dask worker tcp://HOST:8786 --nthreads 1 --preload openfisca_kz_asp.microsim.dask_worker
 
 Without it a worker imports the package and builds the system at its first task (about 2 s), and
-keeps Dask's statistical profiler on (100 samples of the task's stack a second: :func:`dask_engine.
-worker_config`).
+keeps Dask's statistical profiler on (100 samples of the task's stack a second, a fifth of the
+full-population year's time: :func:`dask_engine.worker_config`).
 """
 
 from __future__ import annotations
