@@ -67,8 +67,9 @@ def register(subparsers: Any) -> None:
         type=float,
         default=None,
         help="window in milliseconds in which concurrent /calculate requests of a gevent worker are "
-        "computed together in one simulation (0 = off; default: $OPENFISCA_KZ_ASP_COALESCE_MS, else "
-        "the package's default, docs/api.md)",
+        "computed together in one simulation (0 = off, which leaves a gevent worker serving its "
+        "connections unevenly under load: docs/api.md; default: $OPENFISCA_KZ_ASP_COALESCE_MS, else "
+        "the package's default)",
     )
     parser.add_argument("--access-log", action="store_true", help="log each request to standard error")
     parser.set_defaults(func=run)
