@@ -553,27 +553,56 @@ def _warn(
 
 
 def _warn_region(check: _Checker, situation: dict[str, Any]) -> None:
-    """A family with no region gets the national minimum as its line's base: an estimate, said so."""
     for household_id, data in (situation.get("households") or {}).items():
         given = data.get("region") if isinstance(data, dict) else None
-        if not isinstance(given, dict) or all(value in (None, "unknown") for value in given.values()):
-            check.warn("no_region", id=household_id)
+        _warn_household_region(check, household_id, given.values() if isinstance(given, dict) else None)
+
+
+def _warn_household_region(check: _Checker, household_id: str, regions: Iterable[object] | None) -> None:
+    """A family with no region gets the national minimum as its line's base: an estimate, said so.
+    ``regions``: the values given for its region (None: no region given)."""
+    if regions is None or all(value in (None, "unknown") for value in regions):
+        check.warn("no_region", id=household_id)
 
 
 def _warn_persons(check: _Checker, situation: dict[str, Any], months: list[str]) -> None:
     for person_id, data in situation[check.tbs.person_entity.plural].items():
-        if "age" not in data and "birth_date" not in data:
-            check.warn("no_age", id=person_id)
-        elif "sex" not in data:
-            ages: list[float | None] = [
-                v for v in (data.get("age") or {}).values() if isinstance(v, int | float)
-            ]
-            ages += [_age_from_birth(data.get("birth_date"), month) for month in months[:1]]
-            age = next((a for a in ages if a is not None and 58 <= a <= 62), None)
-            if age is not None:
-                check.warn("no_sex_pension_age", id=person_id, age=int(age))
+        _warn_person(
+            check,
+            person_id,
+            months,
+            no_age="age" not in data and "birth_date" not in data,
+            ages=(data.get("age") or {}).values() if "sex" not in data else None,
+            born=data.get("birth_date"),
+        )
+
+
+def _warn_person(
+    check: _Checker,
+    person_id: str,
+    months: list[str],
+    *,
+    no_age: bool,
+    ages: Iterable[object] | None,
+    born: object,
+) -> None:
+    """A person's warnings: no age nor birth date; no sex at an age (58-62) where the pension age
+    depends on it (the first of the ``ages`` given in that range, else the age from the birth date
+    in the first month asked; ``ages`` None when the sex is given); born after a month asked.
+    ``born``: the birth date as given (None: not given)."""
+    if no_age:
+        check.warn("no_age", id=person_id)
+        return
+    if ages is not None:
+        age = next((a for a in ages if isinstance(a, int | float) and 58 <= a <= 62), None)
+        if age is None and born is not None and months:
+            from_birth = _age_from_birth(born, months[0])
+            age = from_birth if from_birth is not None and 58 <= from_birth <= 62 else None
+        if age is not None:
+            check.warn("no_sex_pension_age", id=person_id, age=int(age))
+    if born is not None:
         for month in months:
-            age = _age_from_birth(data.get("birth_date"), month)
+            age = _age_from_birth(born, month)
             if age is not None and age < 0:
                 check.warn("born_after", id=person_id, month=month)
 
@@ -915,37 +944,22 @@ def _warn_persons_planned(
     check: _Checker, situation: dict[str, Any], shape: Shape, values: list[Any]
 ) -> None:
     """:func:`_warn_persons` of a situation of ``shape`` with these values, read where the plan says."""
-    months = shape.months
     persons = situation[check.tbs.person_entity.plural]
     for person_id, no_age, ages, birth in shape.plan.persons:
-        if no_age:
-            check.warn("no_age", id=person_id)
-            continue
-        born = persons[person_id]["birth_date"] if birth else None
-        if ages is not None:  # the first of its ages, then of its age from the birth date, in 58-62
-            age: float | None = None
-            for i in ages:
-                value = values[i]
-                if isinstance(value, int | float) and 58 <= value <= 62:
-                    age = value
-                    break
-            if age is None and birth and months:
-                from_birth = _age_from_birth(born, months[0])
-                age = from_birth if from_birth is not None and 58 <= from_birth <= 62 else None
-            if age is not None:
-                check.warn("no_sex_pension_age", id=person_id, age=int(age))
-        if birth:
-            for month in months:
-                age = _age_from_birth(born, month)
-                if age is not None and age < 0:
-                    check.warn("born_after", id=person_id, month=month)
+        _warn_person(
+            check,
+            person_id,
+            shape.months,
+            no_age=no_age,
+            ages=None if ages is None else (values[i] for i in ages),
+            born=persons[person_id]["birth_date"] if birth else None,
+        )
 
 
 def _warn_region_planned(check: _Checker, shape: Shape, values: list[Any]) -> None:
     """:func:`_warn_region` of a situation of ``shape`` with these values."""
     for household_id, regions in shape.plan.regions:
-        if regions is None or all(values[i] in (None, "unknown") for i in regions):
-            check.warn("no_region", id=household_id)
+        _warn_household_region(check, household_id, None if regions is None else (values[i] for i in regions))
 
 
 def pension_age_warnings(
