@@ -279,12 +279,11 @@ _OFFSETS: dict[tuple[Any, ...], Any] = {}
 MAX_OFFSETS = 65_536  # distinct (instant or period, offset, unit) remembered; then forgotten all at once
 
 
-def _instant_offset(self: Any, offset: Any, unit: Any) -> Any:
-    """core's ``Instant.offset``, remembered per (instant, offset, unit) and their types."""
-    key = (type(self), self, type(offset), offset, type(unit), unit)
+def _remembered(key: tuple[Any, ...], core: Any, *args: Any) -> Any:
+    """``core(*args)``, looked up under ``key`` (an answer None is not kept; core's errors pass)."""
     found = _OFFSETS.get(key)
     if found is None:
-        found = _CORE_INSTANT_OFFSET(self, offset, unit)
+        found = core(*args)
         if found is not None:
             if len(_OFFSETS) >= MAX_OFFSETS:
                 _OFFSETS.clear()
@@ -292,16 +291,16 @@ def _instant_offset(self: Any, offset: Any, unit: Any) -> Any:
     return found
 
 
+def _instant_offset(self: Any, offset: Any, unit: Any) -> Any:
+    """core's ``Instant.offset``, remembered per (instant, offset, unit) and their types."""
+    key = (type(self), self, type(offset), offset, type(unit), unit)
+    return _remembered(key, _CORE_INSTANT_OFFSET, self, offset, unit)
+
+
 def _period_offset(self: Any, offset: Any, unit: Any = None) -> Any:
     """core's ``Period.offset``, remembered per (period, offset, unit) and their types."""
     key = (Period, type(self), self, type(offset), offset, type(unit), unit)
-    found = _OFFSETS.get(key)
-    if found is None:
-        found = _CORE_PERIOD_OFFSET(self, offset, unit)  # raises core's errors, which are not kept
-        if len(_OFFSETS) >= MAX_OFFSETS:
-            _OFFSETS.clear()
-        _OFFSETS[key] = found
-    return found
+    return _remembered(key, _CORE_PERIOD_OFFSET, self, offset, unit)
 
 
 def memoise_period_arithmetic() -> None:
