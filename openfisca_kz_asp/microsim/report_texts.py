@@ -666,26 +666,22 @@ def shown_warnings(warnings: Sequence[str]) -> list[str]:
     about several files said once, with the number of files and the first and last of them ("23
     files (part-00000.parquet to part-00022.parquet): ..."), where the first file gave it. Every
     warning stays in summary.json as the data gave it."""
-    files: dict[str, list[str]] = {}  # message -> the files that gave it, in order
-    order: list[tuple[str, str | None]] = []  # (text, message) in the order first seen
+    groups: dict[tuple[str, bool], list[str]] = {}  # (message, about files) -> its files, in order
     for warning in warnings:
         stripped = strip_paths(warning)
         match = _FILE_MESSAGE.fullmatch(stripped)
         if match is None:
-            order.append((stripped, None))
-            continue
-        message = match["message"]
-        if message not in files:
-            files[message] = []
-            order.append((stripped, message))
-        files[message].append(match["file"])
-    shown = []
-    for stripped, message in order:
-        named = files.get(message, []) if message is not None else []
-        if len(named) == 1 or message is None:
-            shown.append(stripped)
-        elif len(named) == 2:
-            shown.append(f"2 files ({named[0]} and {named[1]}): {message}")
+            groups.setdefault((stripped, False), [])
         else:
-            shown.append(f"{len(named)} files ({named[0]} to {named[-1]}): {message}")
+            groups.setdefault((match["message"], True), []).append(match["file"])
+    shown = []
+    for (message, about_files), files in groups.items():
+        if not about_files:
+            shown.append(message)
+        elif len(files) == 1:
+            shown.append(f"{files[0]}: {message}")
+        elif len(files) == 2:
+            shown.append(f"2 files ({files[0]} and {files[1]}): {message}")
+        else:
+            shown.append(f"{len(files)} files ({files[0]} to {files[-1]}): {message}")
     return shown
