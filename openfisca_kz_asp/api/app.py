@@ -599,7 +599,8 @@ def _plain_json(raw: bytes) -> dict[str, Any] | None:
     before its colon and no string an escaped quote, every '":' of the text ends a key, and the
     parsed objects hold fewer keys than that if some key repeats. A float beyond the 64-bit
     integers, and nesting close to the depth limit, are left to the full path."""
-    if b'\\"' in raw or _BLANK_BEFORE_COLON.search(raw):
+    escaped = b"\\" in raw  # a body with no backslash at all (the common one) is scanned once
+    if (escaped and b'\\"' in raw) or _BLANK_BEFORE_COLON.search(raw):
         return None
     try:
         body = orjson.loads(raw)
@@ -607,7 +608,7 @@ def _plain_json(raw: bytes) -> dict[str, Any] | None:
         return None
     if type(body) is not dict:
         return None
-    if len(raw) >= _BULK_CHECK_BYTES and b"\\" not in raw:
+    if len(raw) >= _BULK_CHECK_BYTES and not escaped:
         plain = _unescaped_plain(raw, body)
         if plain is not None:
             return body if plain else None
