@@ -650,11 +650,14 @@ def share_text(share: float, lang: str) -> str:
     return f"{number(100 * share, 0, lang)}%"
 
 
-_PATH = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][^\s\\/:;,'\"()]+)+[\\/]([^\s\\/:;,'\"()]+)")
+# An absolute path: it starts where a word may (not inside a relative path, whose tail would be
+# cut off and its head glued to the file's name: "data/hbs/x.csv" read as "datax.csv").
+_PATH = re.compile(r"(?<![^\s(\"'=])(?:[A-Za-z]:)?(?:[\\/][^\s\\/:;,'\"()]+)+[\\/]([^\s\\/:;,'\"()]+)")
 
 
 def strip_paths(message: str) -> str:
-    """``message`` with every absolute file path replaced by its last part (no local path shown)."""
+    """``message`` with every absolute file path replaced by its last part (no local path shown); a
+    relative path, as the user typed it, is left whole."""
     return _PATH.sub(lambda m: m.group(1), message)
 
 

@@ -288,6 +288,12 @@ def test_texts_have_the_same_keys_in_every_language() -> None:
     assert number(12345.678, 1, "ru") == "12\u202f345,7"
     assert number(-0.004, 2, "en", sign=True) == "0.00"
     assert strip_paths("/srv/data/hbs/persons.parquet: 3 rows") == "persons.parquet: 3 rows"
+    assert strip_paths(r"C:\data\hbs\persons.csv: 3 rows") == "persons.csv: 3 rows"
+    assert strip_paths("metadata of /srv/data/a.parquet (2024)") == "metadata of a.parquet (2024)"
+    # a relative path is the user's own, left whole (it was cut to "fullpoppart-00000.parquet")
+    assert strip_paths("fullpop/synthetic_persons/part-00000.parquet: 7") == (
+        "fullpop/synthetic_persons/part-00000.parquet: 7"
+    )
 
 
 def test_the_same_warning_about_many_files_is_shown_once() -> None:
