@@ -119,6 +119,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="N",
         help="households per task (whole number >= 1)",
     )
+    parser.add_argument(
+        "--processes",
+        type=positive_int,
+        default=None,
+        metavar="N",
+        help="local engine: worker processes (default one per processor, at most one per task; "
+        "1: all in this process); the figures are the same whatever N",
+    )
     parser.add_argument("--no-html", action="store_true", help="skip the HTML report (CSV and JSON only)")
     add_language_option(parser, "language of the report and the summary")
     parser.add_argument(
@@ -137,6 +145,7 @@ def run(args: argparse.Namespace) -> int:
 
     from openfisca_kz_asp.microsim import api, build, engine  # noqa: PLC0415
     from openfisca_kz_asp.microsim.loader import MicrodataError, find_parts, resolve_options  # noqa: PLC0415
+    from openfisca_kz_asp.microsim.processes import WorkerDiedError  # noqa: PLC0415
     from openfisca_kz_asp.microsim.report import print_summary  # noqa: PLC0415
     from openfisca_kz_asp.microsim.takeup import TakeUp  # noqa: PLC0415
     from openfisca_kz_asp.parametric_reform import (  # noqa: PLC0415
@@ -148,6 +157,8 @@ def run(args: argparse.Namespace) -> int:
 
     if args.scheduler and args.engine != "dask":
         raise UserError("--scheduler needs --engine dask.")
+    if args.processes is not None and args.engine != "local":
+        raise UserError("--processes applies to --engine local; a Dask cluster's workers are its own.")
     defaults = TakeUp()
     try:
         take_up = TakeUp(
@@ -205,8 +216,9 @@ def run(args: argparse.Namespace) -> int:
                 assume_zero=args.assume_zero,
                 income_year=args.income_year,
                 progress=progress,
+                processes=args.processes,
             )
-        except (MicrodataError, UnknownReformError, ValueError, OSError) as error:
+        except (MicrodataError, UnknownReformError, ValueError, OSError, WorkerDiedError) as error:
             raise UserError(str(error)) from None
     print_summary(results, Console(), lang=args.lang)
     try:

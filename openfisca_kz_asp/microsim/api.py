@@ -37,6 +37,7 @@ from openfisca_kz_asp.microsim.loader import (
     slice_households,
     unused_assume_zero,
 )
+from openfisca_kz_asp.microsim.processes import check_processes, processes_for, run_tasks
 from openfisca_kz_asp.microsim.results import Results, finalize
 from openfisca_kz_asp.microsim.takeup import TakeUp
 from openfisca_kz_asp.parametric_reform import ParametricReform, describe_all, is_parametric, validated
@@ -223,6 +224,7 @@ def simulate(
     income_year: int | None = None,
     progress: Progress | None = None,
     replicates: int = engine.REPLICATES,
+    processes: int | None = None,
 ) -> Results:
     """Simulate ASP (baseline and reforms) on microdata over a month, a quarter or a year.
 
@@ -241,14 +243,21 @@ def simulate(
     blank (otherwise an error). ``income_year``: the year of the data's incomes, overriding what
     the files declare (``metadata.json``, Parquet metadata); incomes are uprated from it.
     ``replicates``: bootstrap replicates over households for the 90% intervals of the headline
-    figures (0: none). Everything is checked before the first simulation.
+    figures (0: none). ``processes``: the local engine's worker processes (default one per
+    processor, at most one per task; 1: all in this process; the figures are the same whatever the
+    number, see :mod:`~openfisca_kz_asp.microsim.processes`). Everything is checked before the
+    first simulation.
     """
     started = time.perf_counter()
     take_up = take_up or TakeUp()
     per_task = check_partition_households(partition_households)
     replicates = check_replicates(replicates)
+    requested = check_processes(processes)
     if engine_name not in {"local", "dask"}:
         msg = f"Unknown engine '{engine_name}' (use local or dask)."
+        raise ValueError(msg)
+    if engine_name == "dask" and requested is not None:
+        msg = "processes applies to the local engine; a Dask cluster's workers are its own."
         raise ValueError(msg)
     months = [str(m) for m in engine.months_of(str(period))]
     scenarios = _scenarios([*reforms, *([] if parameter_changes is None else [parameter_changes])])
@@ -264,6 +273,7 @@ def simulate(
         stats = [(in_memory.n_households, float(in_memory.households["household_weight"].sum()))]
     doubtful = check_weight_total(sum(t for _, t in stats), source)
     tasks = _tasks_for(parts, [n for n, _ in stats], per_task, options)
+    used = 1 if engine_name == "dask" else processes_for(requested, len(tasks))
     if engine_name == "dask":
         if in_memory is not None:
             msg = "The Dask engine reads Parquet files: give a dataset folder, not in-memory data."
@@ -290,6 +300,7 @@ def simulate(
             data=in_memory,
             progress=progress,
             replicates=replicates,
+            processes=used,
         )
     metas: list[dict[str, Any]] = first
     assumed: dict[str, int] = {}
@@ -321,6 +332,8 @@ def simulate(
     results.timings["total_seconds"] = time.perf_counter() - started
     results.summary["engine"] = engine_name
     results.summary["tasks"] = len(tasks)
+    if engine_name == "local":
+        results.summary["processes"] = used
     results.summary["run_seconds"] = round(results.timings["total_seconds"], 3)
     return results
 
@@ -368,6 +381,7 @@ def _run_local(
     data: Microdata | None,
     progress: Progress | None,
     replicates: int = 0,
+    processes: int = 1,
 ) -> tuple[list[dict[str, Any]], engine.Accumulator]:
     cache: dict[Path, Microdata] = {}
     passes = [welfare_task(Task(None, 0, -1), data=task_data(t, cache, data)) for t in tasks]
@@ -380,21 +394,18 @@ def _run_local(
         if progress is not None:
             progress("simulate", done[0], total)
 
-    parts = []
-    for task in tasks:
-        part = task_data(task, cache, data)
-        whole = Task(None, 0, -1)
-        parts.append(
-            simulate_task(
-                whole,
-                months=months,
-                reforms=reforms,
-                take_up=take_up,
-                cuts=cuts,
-                uprate=uprate,
-                data=part,
-                on_month=tick,
-                replicates=replicates,
-            )
+    def work(k: int, on_month: Callable[[], None]) -> engine.Accumulator:
+        return simulate_task(
+            Task(None, 0, -1),
+            months=months,
+            reforms=reforms,
+            take_up=take_up,
+            cuts=cuts,
+            uprate=uprate,
+            data=task_data(tasks[k], cache, data),
+            on_month=on_month,
+            replicates=replicates,
         )
+
+    parts = run_tasks(work, len(tasks), processes, tick)
     return [p[2] for p in passes], engine.combine(parts)
