@@ -28,7 +28,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parents[1]
 KEYS = {
     "month": ("median_openfisca_seconds", "median_numpy_seconds", "openfisca_over_numpy"),
-    "year": ("year_seconds_baseline_plus_reform", "peak_rss_gib"),
+    "year": ("year_seconds_baseline_plus_reform", "cpu_seconds", "peak_gib"),
 }
 
 
@@ -49,7 +49,9 @@ def run_bench(tree: Path, households: int, repeat: int, part: str, extra: list[s
     ]
     out = subprocess.run(command, env=env, cwd=tree, capture_output=True, text=True, check=True).stdout
     line = next(line for line in reversed(out.splitlines()) if line.startswith("{"))
-    return json.loads(line)
+    result = json.loads(line)
+    # an older revision's script may lack a figure (peak_gib, cpu_seconds): nan, not a KeyError
+    return {k: result.get(k, float("nan")) for k in {*result, *KEYS[part]}}
 
 
 def main() -> None:
@@ -69,10 +71,13 @@ def main() -> None:
         "older revision must have the functions it uses)",
     )
     parser.add_argument("--partition-households", type=int, help="year: households per task")
+    parser.add_argument("--processes", type=int, help="year: the local engine's processes (--same-script)")
     args = parser.parse_args()
     extra = ["--same-script"] if args.same_script else []
     if args.partition_households is not None:
         extra += ["--partition-households", str(args.partition_households)]
+    if args.processes is not None:
+        extra += ["--processes", str(args.processes)]
     if args.households < 1000 or args.rounds < 1 or args.repeat < 1:
         parser.error("--households must be at least 1000, --rounds and --repeat at least 1")
     keys = KEYS[args.part]
