@@ -910,6 +910,110 @@ def validate_situation_shaped(
     return check.warnings, outputs, shape, values
 
 
+ShapedAnswer = tuple[list[str], list[OutputRequest], Shape, list[Any], bool]
+
+
+def validate_shaped_in_bulk(
+    tbs: TaxBenefitSystem,
+    situations: list[dict[str, Any]],
+    rows: list[list[Any]],
+    *,
+    skeleton: tuple[Any, ...],
+    max_persons: int = MAX_PERSONS,
+    lang: str = "en",
+) -> list[ShapedAnswer | None] | None:
+    """:func:`validate_situation_shaped` of many situations of one shape already seen valid, worked
+    out by column instead of situation by situation. ``rows``: each situation's values, from
+    :func:`situation_shape` (which gave ``skeleton`` for all of them).
+
+    None when the shape is not known (the caller validates one situation the usual way first). Else,
+    per situation, None when the usual way must decide (one of its values has a problem: the usual
+    way raises the error), or what :func:`validate_situation_shaped` returns, and whether it is a
+    candidate for :func:`pension_age_warnings` (False: its answer is [] at once).
+
+    A value's problems (``Contract.value_problems``) are a function of its type and value: each
+    column's distinct (type, value) pairs are checked once. The warnings that read values (persons'
+    ages, regions) and the pension-age candidates are a function of the values at the plan's
+    positions: worked out once per distinct (types, values) there (each situation by itself when a
+    person gives a birth date, read from the situation)."""
+    key = (id(tbs), lang, max_persons, skeleton)
+    shape = _SHAPES.get(key)
+    if shape is None or shape.system() is not tbs:
+        return None
+    columns = list(zip(*rows, strict=True)) if shape.checks else []
+    bad: set[int] = set()
+    for (item, schema), column in zip(shape.checks, columns, strict=True):
+        pairs = list(zip(map(type, column), column, strict=True))
+        try:
+            distinct = set(pairs)
+        except TypeError:  # a list or an object given as a value: the usual way writes its error
+            unhashable = {number for number, pair in enumerate(pairs) if not _hashable(pair[1])}
+            bad.update(unhashable)
+            distinct = {pair for number, pair in enumerate(pairs) if number not in unhashable}
+        failing = {pair for pair in distinct if value_problems(item, schema, pair[1])}
+        if failing:
+            bad.update(number for number, pair in enumerate(pairs) if number not in bad and pair in failing)
+    plan = shape.plan
+    by_values = not any(birth for _id, _no_age, _ages, birth in plan.persons)
+    positions = sorted(
+        {i for _id, _no_age, ages, _birth in plan.persons for i in ages or ()}
+        | {i for _id, regions in plan.regions for i in regions or ()}
+        | {i for sexes, ages in plan.pension for i in (*sexes, *ages)}
+    )
+    if positions:
+        keys: list[Any] = list(
+            zip(*(columns[i] for i in positions), *(map(type, columns[i]) for i in positions), strict=True)
+        )
+    else:
+        keys = [()] * len(rows)
+    known: dict[Any, tuple[tuple[str, ...], bool]] = {}
+    answers: list[ShapedAnswer | None] = []
+    for number, (situation, values, found) in enumerate(zip(situations, rows, keys, strict=True)):
+        if number in bad:
+            answers.append(None)
+            continue
+        if by_values:
+            warned = known.get(found)
+            if warned is None:
+                warned = known[found] = _value_warnings(tbs, situation, shape, values, lang)
+        else:
+            warned = _value_warnings(tbs, situation, shape, values, lang)
+        answers.append((list(warned[0]), list(shape.outputs), shape, values, warned[1]))
+    return answers
+
+
+def _hashable(value: object) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _value_warnings(
+    tbs: TaxBenefitSystem, situation: dict[str, Any], shape: Shape, values: list[Any], lang: str
+) -> tuple[tuple[str, ...], bool]:
+    """The warnings :func:`validate_situation_shaped` gives a valid situation of a known shape with
+    these values, and whether :func:`pension_age_warnings` must look at it (a candidate)."""
+    check = _Checker(tbs, lang)
+    check.warnings.extend(shape.before_persons)
+    _warn_persons_planned(check, situation, shape, values)
+    check.warnings.extend(shape.after_persons)
+    if shape.months:
+        _warn_region_planned(check, shape, values)
+    return tuple(check.warnings), _pension_candidate(shape, values)
+
+
+def _pension_candidate(shape: Shape, values: list[Any]) -> bool:
+    """Whether the shape's values show a woman without birth date or age in months whose age is 57
+    to 63 (:func:`pension_age_warnings` gives [] at once for any other situation)."""
+    return any(
+        "female" in [values[i] for i in sexes]
+        and any(isinstance(values[i], int | float) and 57 <= values[i] <= 63 for i in ages)
+        for sexes, ages in shape.plan.pension
+    )
+
+
 def _plan(tbs: TaxBenefitSystem, situation: dict[str, Any]) -> _Plan:
     """The :class:`_Plan` of a valid situation's shape."""
     positions: dict[tuple[str, str, str], tuple[int, ...]] = {}
@@ -968,11 +1072,7 @@ def pension_age_warnings(
     """``_warn_pension_age(tbs, situation, None, lang)``, answered [] at once when the situation's
     shape (from :func:`validate_situation_shaped`, with its values) shows no candidate: no woman
     without birth date or age in months whose age is 57 to 63."""
-    if shape is not None and not any(
-        "female" in [values[i] for i in sexes]
-        and any(isinstance(values[i], int | float) and 57 <= values[i] <= 63 for i in ages)
-        for sexes, ages in shape.plan.pension
-    ):
+    if shape is not None and not _pension_candidate(shape, values):
         return []
     return _warn_pension_age(tbs, situation, None, lang)
 
@@ -1087,6 +1187,7 @@ __all__ = [
     "pension_age_warnings",
     "requested_outputs",
     "situation_shape",
+    "validate_shaped_in_bulk",
     "validate_situation",
     "validate_situation_outputs",
     "validate_situation_shaped",

@@ -27,10 +27,13 @@ computed alone: an error in one never touches the others.
 
 from __future__ import annotations
 
+import collections
 import copy
 import datetime
 import functools
+import itertools
 import logging
+import operator
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -52,6 +55,8 @@ from openfisca_kz_asp.situations import (
     Shape,
     SituationError,
     pension_age_warnings,
+    situation_shape,
+    validate_shaped_in_bulk,
     validate_situation_shaped,
 )
 
@@ -91,25 +96,64 @@ def alone(job: Job) -> None:
 def run_jobs(jobs: list[Job]) -> None:
     """Answer every job (``answer`` or ``error``), compatible ones in one simulation each."""
     groups: dict[tuple[Any, ...], list[Job]] = {}
-    for job in jobs:
-        key = _prepared(job)
+    for job, key in zip(jobs, _prepared_all(jobs), strict=True):
         if key is None:
             continue
         groups.setdefault(key, []).append(job)
     for group in groups.values():
         try:
-            answers = _merged_answers(group)
+            columns = _merged_answers(group)
         except Exception:
             log.debug("merged run of %d situations failed; computing each alone", len(group), exc_info=True)
             for job in group:
                 alone(job)
             continue
-        for job, results in zip(group, answers, strict=True):
-            for (plural, instance_id, name, period), value in results.items():
-                job.situation[plural][instance_id][name][period] = value
+        for (plural, instance_id, name, period), situations, values in columns:
+            targets = map(_item(name), map(_item(instance_id), map(_item(plural), situations)))
+            collections.deque(map(operator.setitem, targets, itertools.repeat(period), values), maxlen=0)
+        for job in group:
             if job.warnings:
                 job.situation["warnings"] = job.warnings
             job.answer = job.situation
+
+
+_item = functools.lru_cache(maxsize=1024)(operator.itemgetter)
+
+
+def _prepared_all(jobs: list[Job]) -> list[tuple[Any, ...] | None]:
+    """:func:`_prepared` of each job: the situations of one shape (``situations.situation_shape``)
+    are checked together by ``situations.validate_shaped_in_bulk`` once their shape is known (the
+    first of them, and any it leaves undecided, by :func:`_prepared`)."""
+    keys: list[tuple[Any, ...] | None] = [None] * len(jobs)
+    rows: list[list[Any]] = [[] for _ in jobs]
+    shaped: dict[tuple[Any, ...], list[int]] = {}
+    for number, job in enumerate(jobs):
+        situation = job.situation
+        found = situation_shape(situation) if type(situation) is dict else None
+        if found is None:
+            keys[number] = _prepared(job)
+            continue
+        rows[number] = found[1]
+        shaped.setdefault((id(job.system), job.lang, job.max_persons, found[0]), []).append(number)
+    for (_system, lang, max_persons, skeleton), same in shaped.items():
+        first, numbers = jobs[same[0]], same
+        while numbers:
+            answers = validate_shaped_in_bulk(
+                first.system,
+                [jobs[number].situation for number in numbers],
+                [rows[number] for number in numbers],
+                skeleton=skeleton,
+                max_persons=max_persons,
+                lang=lang,
+            )
+            if answers is None:  # the shape is not known yet: the first is checked the usual way
+                keys[numbers[0]] = _prepared(jobs[numbers[0]])
+                numbers = numbers[1:]
+                continue
+            for number, answer in zip(numbers, answers, strict=True):
+                keys[number] = _prepared(jobs[number]) if answer is None else _accepted(jobs[number], answer)
+            break
+    return keys
 
 
 def _prepared(job: Job) -> tuple[Any, ...] | None:
@@ -123,8 +167,27 @@ def _prepared(job: Job) -> tuple[Any, ...] | None:
         warnings, outputs, shape, values = validate_situation_shaped(
             job.system, situation, max_persons=job.max_persons, lang=job.lang
         )
-        warnings += pension_age_warnings(job.system, situation, shape, values, job.lang)  # women near the age
-        template = None if shape is None else _template(job.system, shape, situation)
+    except SituationError as error:
+        job.error = error
+        return None
+    except Exception:
+        alone(job)
+        return None
+    return _accepted(job, (warnings, outputs, shape, values, True))
+
+
+def _accepted(
+    job: Job, checked: tuple[list[str], list[tuple[str, str, str, str]], Shape | None, list[Any], bool]
+) -> tuple[Any, ...] | None:
+    """The rest of :func:`_prepared` for a valid situation, given what its checks returned (its
+    warnings, outputs, shape, values, and whether it may be a woman near the pension age): its
+    pension-age warning and its shape's template; None when it is answered already (an error) or
+    computed alone."""
+    warnings, outputs, shape, values, candidate = checked
+    try:
+        if candidate:
+            warnings += pension_age_warnings(job.system, job.situation, shape, values, job.lang)
+        template = None if shape is None else _template(job.system, shape, job.situation)
     except SituationError as error:
         job.error = error
         return None
@@ -300,8 +363,11 @@ def _signature(tbs: TaxBenefitSystem, normal: dict[str, Any]) -> tuple[Any, ...]
     return tuple(sorted((name, tuple(found[name])) for name in spread))
 
 
-def _merged_answers(group: list[Job]) -> list[dict[tuple[str, str, str, str], Any]]:
-    """The outputs of each job of the group, from one simulation of all of them."""
+def _merged_answers(
+    group: list[Job],
+) -> list[tuple[tuple[str, str, str, str], list[Any], list[Any]]]:
+    """The outputs of the jobs of the group, from one simulation of all of them: per output of each
+    shape, its address in the situation, the situations of that shape and their values."""
     tbs = group[0].system
     numbers: dict[int, list[int]] = {}  # the situations of each shape, which are placed together
     for number, job in enumerate(group):
@@ -309,11 +375,12 @@ def _merged_answers(group: list[Job]) -> list[dict[tuple[str, str, str, str], An
     blocks = [[group[number] for number in same] for same in numbers.values()]
     simulation, bases = _merged_simulation(tbs, blocks)
     computed: dict[tuple[str, str], Any] = {}
-    results: dict[int, dict[tuple[str, str, str, str], Any]] = {id(job): {} for job in group}
+    columns = []
     for jobs, base in zip(blocks, bases, strict=True):
         shape = jobs[0].shape
         assert shape is not None
         template: _Template = shape.derived["batch"]
+        situations = [job.situation for job in jobs]
         for (plural, index, name, period), output in zip(template.outputs, shape.outputs, strict=True):
             variable = tbs.variables[name]
             if (name, period) not in computed:
@@ -322,10 +389,8 @@ def _merged_answers(group: list[Job]) -> list[dict[tuple[str, str, str, str], An
             size = len(template.ids[plural])
             start = base[plural] + index
             column = computed[name, period][start : start + len(jobs) * size : size]
-            converted = _converted(column, variable.value_type)
-            for job, value in zip(jobs, converted, strict=True):
-                results[id(job)][output] = value
-    return [results[id(job)] for job in group]
+            columns.append((output, situations, _converted(column, variable.value_type)))
+    return columns
 
 
 _TOLIST_KINDS = {int: "iu", bool: "b"}  # value type -> dtype kinds whose tolist() is _to_json's answer

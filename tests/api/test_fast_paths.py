@@ -3,6 +3,8 @@
 - ``situations.validate_situation_shaped`` (the checks that depend only on a situation's shape done
   once per shape) raises the same errors and returns the same warnings and outputs as
   ``validate_situation_outputs``, for situations of a shape already seen with other values;
+- ``situations.validate_shaped_in_bulk`` (many situations of one shape checked by column) gives
+  each what ``validate_situation_shaped`` gives it alone, or leaves it to that;
 - ``/batch`` of many situations of one shape, their values varied (ages around the pension age,
   regions, wages, invalid values), answers each as ``/calculate`` answers it alone;
 - ``app._plain_json`` (orjson) is either None or what the standard library's full parse gives
@@ -28,6 +30,8 @@ from openfisca_kz_asp.situations import (
     SituationError,
     _warn_pension_age,
     pension_age_warnings,
+    situation_shape,
+    validate_shaped_in_bulk,
     validate_situation_outputs,
     validate_situation_shaped,
 )
@@ -77,6 +81,77 @@ def test_shaped_checks_equal_the_full_checks(tbs, base, data, lang):
                 values[period] = data.draw(st.sampled_from(pool + OTHERS))
         full = _outcome(validate_situation_outputs, tbs, copy.deepcopy(other), lang)
         assert _outcome(validate_situation_shaped, tbs, copy.deepcopy(other), lang) == full
+
+
+def _shaped_outcome(tbs: Any, situation: Any, lang: str) -> Any:
+    """``validate_situation_shaped`` and ``pension_age_warnings`` of one situation (as /batch)."""
+    try:
+        warnings, outputs, shape, values = validate_situation_shaped(tbs, copy.deepcopy(situation), lang=lang)
+    except SituationError as error:
+        return ("error", error.errors)
+    warnings += pension_age_warnings(tbs, copy.deepcopy(situation), shape, values, lang)
+    return ("ok", warnings, outputs, shape, values)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=SLOW)
+@given(base=family(), data=st.data(), lang=st.sampled_from(["en", "ru", "kk"]))
+def test_shaped_checks_in_bulk_equal_one_by_one(tbs, base, data, lang):
+    """``validate_shaped_in_bulk`` (each column's distinct values checked once, the value warnings
+    worked out once per distinct value at the plan's positions) gives for each situation what
+    ``validate_situation_shaped`` and ``pension_age_warnings`` give it alone, or leaves it undecided
+    (None) when that raises; situations of one shape, their values drawn from plain, invalid,
+    unhashable and pension-age values, repeated or not."""
+    base.pop("axes", None)
+    _outcome(validate_situation_shaped, tbs, copy.deepcopy(base), lang)  # seeds the shape if valid
+    situations = []
+    for _ in range(data.draw(st.integers(1, 10))):
+        other = copy.deepcopy(base if not situations or data.draw(st.booleans()) else situations[-1])
+        for values, period in _values(other):
+            if data.draw(st.integers(0, 3)) == 0:
+                pool = NUMBERS if isinstance(values[period], int | float) else TEXTS
+                values[period] = data.draw(
+                    st.sampled_from(pool + (OTHERS if data.draw(st.booleans()) else []))
+                )
+        situations.append(other)
+    found = [situation_shape(situation) for situation in situations]
+    if any(item is None for item in found) or len({item[0] for item in found}) != 1:
+        return
+    answers = validate_shaped_in_bulk(
+        tbs, situations, [item[1] for item in found], skeleton=found[0][0], lang=lang
+    )
+    for situation, answer in zip(situations, answers or [None] * len(situations), strict=True):
+        alone = _shaped_outcome(tbs, situation, lang)
+        if answers is None:  # the shape is not known: the base was invalid
+            assert _shaped_outcome(tbs, base, lang)[0] == "error"
+            continue
+        if answer is None:
+            assert alone[0] == "error" or alone[3] is not answer
+            continue
+        warnings, outputs, shape, values, candidate = answer
+        if candidate:
+            warnings += pension_age_warnings(tbs, copy.deepcopy(situation), shape, values, lang)
+        else:
+            assert pension_age_warnings(tbs, copy.deepcopy(situation), shape, values, lang) == []
+        assert alone == ("ok", warnings, outputs, shape, values)
+
+
+def test_shaped_checks_in_bulk_read_each_birth_date(tbs, example):
+    """A person without sex and with a birth date is warned by the age that date gives (near the
+    pension age, or born after the month asked): situations that differ only there are each checked
+    with their own date, in bulk as alone."""
+    situations = []
+    for born in ("1964-05-15", "2010-01-01", "2025-01-01", "1964-05-15", "1965-09-30"):
+        situation = example()
+        del situation["persons"]["son"]["age"]
+        situation["persons"]["son"]["birth_date"] = {"ETERNITY": born}
+        situations.append(situation)
+    validate_situation_shaped(tbs, copy.deepcopy(situations[1]))  # seeds the shape
+    found = [situation_shape(situation) for situation in situations]
+    answers = validate_shaped_in_bulk(tbs, situations, [item[1] for item in found], skeleton=found[0][0])
+    assert answers is not None
+    warned = [answer[0] for answer in answers]  # type: ignore[index]
+    assert warned == [_shaped_outcome(tbs, situation, "en")[1] for situation in situations]
+    assert warned[0] != warned[1] != warned[2]
 
 
 SEXES = st.sampled_from([{"ETERNITY": "female"}, {"ETERNITY": "male"}, {"ETERNITY": None}, None])
