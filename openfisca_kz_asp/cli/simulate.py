@@ -124,8 +124,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=positive_int,
         default=None,
         metavar="N",
-        help="local engine: worker processes (default one per processor, at most one per task; "
-        "1: all in this process); the figures are the same whatever N",
+        help="local engine: worker processes (default one per processor as the memory available "
+        "allows, at most one per task; 1: all in this process); the figures are the same whatever N",
     )
     parser.add_argument("--no-html", action="store_true", help="skip the HTML report (CSV and JSON only)")
     add_language_option(parser, "language of the report and the summary")

@@ -244,9 +244,10 @@ def simulate(
     the files declare (``metadata.json``, Parquet metadata); incomes are uprated from it.
     ``replicates``: bootstrap replicates over households for the 90% intervals of the headline
     figures (0: none). ``processes``: the local engine's worker processes (default one per
-    processor, at most one per task; 1: all in this process; the figures are the same whatever the
-    number, see :mod:`~openfisca_kz_asp.microsim.processes`). Everything is checked before the
-    first simulation.
+    processor as far as the memory available allows, at most one per task; 1: all in this
+    process; the figures are the same whatever the number, see
+    :mod:`~openfisca_kz_asp.microsim.processes`). Everything is checked before the first
+    simulation.
     """
     started = time.perf_counter()
     take_up = take_up or TakeUp()
@@ -273,7 +274,8 @@ def simulate(
         stats = [(in_memory.n_households, float(in_memory.households["household_weight"].sum()))]
     doubtful = check_weight_total(sum(t for _, t in stats), source)
     tasks = _tasks_for(parts, [n for n, _ in stats], per_task, options)
-    used = 1 if engine_name == "dask" else processes_for(requested, len(tasks))
+    largest = min(per_task, max((n for n, _ in stats), default=0))
+    used = 1 if engine_name == "dask" else processes_for(requested, len(tasks), largest)
     if engine_name == "dask":
         if in_memory is not None:
             msg = "The Dask engine reads Parquet files: give a dataset folder, not in-memory data."

@@ -55,6 +55,28 @@ def test_how_many_processes() -> None:
     assert processes_for(None, 1000) == (processes.cpus_available() if processes.fork_available() else 1)
 
 
+@FORK
+def test_by_default_each_worker_has_the_memory_of_its_task(monkeypatch) -> None:
+    """4,000 bytes a household: 250,000-household tasks need 1 GB a worker; with 2.5 GB available,
+    2 workers by default, whatever the processors; a number asked for is taken as asked."""
+    monkeypatch.setattr(processes, "cpus_available", lambda: 8)
+    monkeypatch.setattr(processes, "memory_available", lambda: 2_500_000_000)
+    assert processes_for(None, 20, 250_000) == 2
+    assert processes_for(None, 20, 25_000) == 8
+    assert processes_for(5, 20, 250_000) == 5
+    monkeypatch.setattr(processes, "memory_available", lambda: 10**8)
+    assert processes_for(None, 20, 250_000) == 1
+    monkeypatch.setattr(processes, "memory_available", lambda: None)  # not known: one per processor
+    assert processes_for(None, 20, 250_000) == 8
+
+
+def test_memory_available_is_read_where_the_system_tells_it() -> None:
+    available = processes.memory_available()
+    if sys.platform.startswith("linux"):
+        assert available is not None
+        assert available > 0
+
+
 def test_without_fork_the_tasks_run_in_this_process(monkeypatch) -> None:
     monkeypatch.setattr(processes, "fork_available", lambda: False)
     assert processes_for(4, 10) == 1
