@@ -26,6 +26,7 @@ API) and replaces or adds:
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import json
@@ -287,15 +288,17 @@ class _Views:
         reform = request.args.get("reform")
         system = self.system_for(reform, lang)
         request.max_content_length = batch.MAX_BATCH_BODY_BYTES + 1
-        raw = _read_body(lang, batch.MAX_BATCH_BODY_BYTES, self.read_timeout)
-        answer = batch.batch_answer(
-            _parse_json(raw, lang),
-            lang=lang,
-            system=system,
-            system_for_changes=lambda changes, lang: self.system_for_changes(changes, lang, reform),
-            describe_changes=lambda changes, lang: parametric_reform.as_answer(self.tbs, changes, lang),
-            max_persons=self.max_persons,
-        )
+        with self.coalescer.reading():  # concurrent requests computed together (api/coalesce.py)
+            raw = _read_body(lang, batch.MAX_BATCH_BODY_BYTES, self.read_timeout)
+            answer = batch.batch_answer(
+                _parse_json(raw, lang),
+                lang=lang,
+                system=system,
+                system_for_changes=lambda changes, lang: self.system_for_changes(changes, lang, reform),
+                describe_changes=lambda changes, lang: parametric_reform.as_answer(self.tbs, changes, lang),
+                max_persons=self.max_persons,
+                run=functools.partial(self.coalescer.run, wait_for_recent=False),
+            )
         return Response(_dumps_answer(answer), mimetype="application/json")
 
     def trace(self) -> Response:

@@ -562,10 +562,12 @@ def batch_answer(  # noqa: PLR0912
     system: TaxBenefitSystem,
     describe_changes: Callable[[Any, str], Any],
     max_persons: int,
+    run: Callable[[list[Job]], None] = run_jobs,
 ) -> dict[str, Any]:
     """The answer of ``POST /batch`` for its parsed body (``{"situations": [...]}``, optionally a
     shared ``reform_parameters``); a 400 or 413 for the request as a whole, else one result per
-    situation, in their order: ``{"status": 200 or 400, "body": what /calculate answers}``."""
+    situation, in their order: ``{"status": 200 or 400, "body": what /calculate answers}``. ``run``
+    answers the jobs (:func:`run_jobs`, or the worker's coalescing of concurrent requests)."""
     errors = [
         problem(key[:40], "unknown_field", lang, field=key[:40], allowed=", ".join(FIELDS))
         for key in body
@@ -620,7 +622,7 @@ def batch_answer(  # noqa: PLR0912
         jobs.append(Job(item_system, situation, lang=lang, max_persons=max_persons))
         results.append(None)
         changes_by_item.append(changes)
-    run_jobs([job for job in jobs if job is not None])
+    run([job for job in jobs if job is not None])
     for index, job in enumerate(jobs):
         if job is None:
             continue

@@ -1,4 +1,4 @@
-"""Coalescing of concurrent ``/calculate`` requests in one gevent worker.
+"""Coalescing of concurrent ``/calculate`` and ``/batch`` requests in one gevent worker.
 
 A gevent worker runs one greenlet per connection; a computation does not yield, so requests that
 arrive while one is computed wait in their sockets. Computing them one by one pays OpenFisca's
@@ -12,6 +12,12 @@ the queue with :func:`batch.run_jobs` (only compatible situations share a simula
 or parameter changes, same months, same spread signature; a failed merged run falls back to each
 alone) and wakes the others, each answered with its own answer or its own error.
 
+A ``/batch`` request joins the same queue with all its situations (:meth:`Coalescer.run`): the
+situations of concurrent ``/batch`` requests, and of ``/calculate`` ones, share a simulation when
+they are compatible, so OpenFisca's fixed cost (most of a 200-family request's computation) is paid
+once for them all. At most ``MAX_JOBS`` requests and ``MAX_SITUATIONS`` situations are computed
+together; a request that would go beyond starts a group of its own.
+
 Without gevent (the Flask test client, sync or gthread workers) each request is computed alone.
 """
 
@@ -22,6 +28,7 @@ import os
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
@@ -32,7 +39,8 @@ from openfisca_kz_asp.contract.schema import MAX_PERSONS
 
 ENVIRONMENT = "OPENFISCA_KZ_ASP_COALESCE_MS"  # the window in milliseconds; 0 turns coalescing off
 DEFAULT_WINDOW_MS = 10.0  # 2, 5, 10 and 20 ms measured (docs/api.md §Load): 10 ms gave the best p99 and rate
-MAX_JOBS = 64  # situations computed together at most
+MAX_JOBS = 64  # requests computed together at most
+MAX_SITUATIONS = 2000  # situations computed together at most (two /batch requests of 1,000 can meet)
 RECENT_S = 1.0  # a connection that asked within this many seconds is expected to ask again
 
 
@@ -66,12 +74,18 @@ class Coalescer:
     """
 
     def __init__(
-        self, window_ms: float = DEFAULT_WINDOW_MS, *, force: bool = False, max_jobs: int = MAX_JOBS
+        self,
+        window_ms: float = DEFAULT_WINDOW_MS,
+        *,
+        force: bool = False,
+        max_jobs: int = MAX_JOBS,
+        max_situations: int = MAX_SITUATIONS,
     ):
         self.window = window_ms / 1000
         self.force = force
         self.max_jobs = max_jobs
-        self._queue: list[tuple[Job, Any]] = []
+        self.max_situations = max_situations
+        self._queue: list[_Entry] = []
         self._collecting = False
         self._reading: set[Any] = set()
         self._seen: dict[Any, float] = {}  # connection greenlet -> when it last asked
@@ -108,22 +122,41 @@ class Coalescer:
         """What ``compute.calculate`` answers (or raises), computed with concurrent requests."""
         if not self.active:
             return compute.calculate(system, situation, lang=lang, max_persons=max_persons)
-        import gevent  # noqa: PLC0415
-        from gevent.event import Event  # noqa: PLC0415
-
         job = Job(system, situation, lang=lang, max_persons=max_persons)
-        self._reading.discard(gevent.getcurrent())
-        self._seen[gevent.getcurrent()] = time.monotonic()
-        if self._collecting and len(self._queue) < self.max_jobs:
-            done = Event()
-            self._queue.append((job, done))
-            done.wait()
-        else:
-            self._lead(job)
+        self.run([job])
         if job.error is not None:
             raise job.error
         assert job.answer is not None
         return job.answer
+
+    def run(self, jobs: list[Job], *, wait_for_recent: bool = True) -> None:
+        """``batch.run_jobs(jobs)`` (each job answered or given its error), computed with the jobs of
+        concurrent requests: a ``/calculate`` request's one job, a ``/batch`` request's many. Raises
+        when the computation of the group failed as a whole (a bug: each request then fails as it
+        would alone). When it leads a group, it waits (at most the window) for the connections that
+        asked lately (``wait_for_recent``), else only for those reading a request now."""
+        if not self.active:
+            run_jobs(jobs)
+            return
+        import gevent  # noqa: PLC0415
+        from gevent.event import Event  # noqa: PLC0415
+
+        self._reading.discard(gevent.getcurrent())
+        self._seen[gevent.getcurrent()] = time.monotonic()
+        entry = _Entry(jobs, None)
+        if (
+            self._collecting
+            and len(self._queue) < self.max_jobs
+            and sum(len(queued.jobs) for queued in self._queue) + len(jobs) <= self.max_situations
+        ):
+            entry.done = Event()
+            self._queue.append(entry)
+            entry.done.wait()
+        else:
+            self._lead(entry, wait_for_recent=wait_for_recent)
+        if entry.failed:
+            msg = "the coalesced computation did not answer"
+            raise RuntimeError(msg)
 
     def _expected(self, leader: Any, now: float) -> int:
         """How many requests to wait for: the connections that asked in the last second (a gevent
@@ -134,35 +167,44 @@ class Coalescer:
         expected = len(self._seen) + len(self._reading - self._seen.keys() - {leader})
         return min(self.max_jobs, max(expected, 1))
 
-    def _lead(self, job: Job) -> None:
+    def _lead(self, entry: _Entry, *, wait_for_recent: bool) -> None:
         """Gather the requests already in the worker (at most the window), compute, wake them."""
         import gevent  # noqa: PLC0415
 
         # The leader's own queue: when it is full (max_jobs), the next request leads a new group,
         # which becomes the one others join; this leader computes its own.
-        queue: list[tuple[Job, Any]] = [(job, None)]
+        queue: list[_Entry] = [entry]
         self._collecting = True
         self._queue = queue
         now = time.monotonic()
         deadline = now + self.window
-        expected = self._expected(gevent.getcurrent(), now)
+        current = gevent.getcurrent()
+        expected = self._expected(current, now)
         try:
             gevent.sleep(0)  # the requests already read by the hub join now
-            while len(queue) < expected and time.monotonic() < deadline:
+            while wait_for_recent and len(queue) < expected and time.monotonic() < deadline:
                 gevent.sleep(0.0002)
         finally:
             if self._queue is queue:  # no newer group started meanwhile
                 self._queue, self._collecting = [], False
         try:
-            run_jobs([queued for queued, _ in queue])
+            run_jobs([job for queued in queue for job in queued.jobs])
         finally:
             self.batches += 1
-            self.jobs += len(queue)
-            for queued, done in queue:
-                if queued.answer is None and queued.error is None:  # run_jobs itself failed
-                    queued.error = RuntimeError("the coalesced computation did not answer")
-                if done is not None:
-                    done.set()
+            for queued in queue:
+                self.jobs += len(queued.jobs)
+                queued.failed = any(job.answer is None and job.error is None for job in queued.jobs)
+                if queued.done is not None:
+                    queued.done.set()
+
+
+@dataclass
+class _Entry:
+    """One request's jobs in a coalescing queue, and the event that wakes it once computed."""
+
+    jobs: list[Job]
+    done: Any  # gevent.event.Event, None for the leader's own
+    failed: bool = False  # the group's computation did not answer them (run_jobs raised)
 
 
 __all__ = ["DEFAULT_WINDOW_MS", "ENVIRONMENT", "Coalescer", "gevent_active", "window_from_environment"]

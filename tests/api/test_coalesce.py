@@ -1,6 +1,7 @@
-"""Coalescing of concurrent /calculate requests (``api/coalesce.py``): requests that reach a worker
-together are computed in one simulation, and each gets exactly what it gets alone — its answer,
-its warnings, or its own error — over random mixes of families, months, reforms and invalid ones."""
+"""Coalescing of concurrent /calculate and /batch requests (``api/coalesce.py``): requests that reach
+a worker together are computed in one simulation, and each gets exactly what it gets alone — its
+answer, its warnings, or its own error — over random mixes of families, months, reforms and invalid
+ones."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from openfisca_kz_asp.api import compute
+from openfisca_kz_asp.api.batch import Job, run_jobs
 from openfisca_kz_asp.api.coalesce import Coalescer, window_from_environment
 from openfisca_kz_asp.cli import UserError
 from openfisca_kz_asp.cli.serve import options, register
@@ -70,6 +72,66 @@ def test_coalesced_answers_equal_lone_answers(tbs, mix):
     assert together == alone
     assert coalescer.jobs == len(requests)
     assert coalescer.batches <= len(requests)
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+@given(
+    requests=st.lists(
+        st.tuples(
+            st.lists(family(), min_size=1, max_size=6),
+            st.sampled_from(REFORMS),
+            st.sampled_from(["en", "ru", "kk"]),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_coalesced_batches_equal_lone_batches(tbs, requests):
+    """``Coalescer.run`` of the jobs of concurrent /batch requests (and single /calculate ones)
+    answers each job as ``batch.run_jobs`` answers its request's jobs alone: the same answer, or
+    the same error, for every situation of every request."""
+
+    def jobs_of(situations: list[dict], reform: str | None, lang: str) -> list[Job]:
+        system = system_with_reform(tbs, reform) if reform else tbs
+        return [Job(system, copy.deepcopy(situation), lang=lang) for situation in situations]
+
+    def outcomes(jobs: list[Job]) -> list[Any]:
+        return [
+            job.answer if job.error is None else (type(job.error).__name__, getattr(job.error, "errors", ""))
+            for job in jobs
+        ]
+
+    alone = []
+    for situations, reform, lang, _ in requests:
+        jobs = jobs_of(situations, reform, lang)
+        run_jobs(jobs)
+        alone.append(outcomes(jobs))
+    coalescer = Coalescer(5, force=True)
+    together = [jobs_of(situations, reform, lang) for situations, reform, lang, _ in requests]
+    greenlets = [
+        gevent.spawn(coalescer.run, jobs, wait_for_recent=recent)
+        for jobs, (_, _, _, recent) in zip(together, requests, strict=True)
+    ]
+    gevent.joinall(greenlets, raise_error=True)
+    assert [outcomes(jobs) for jobs in together] == alone
+    assert coalescer.jobs == sum(len(situations) for situations, *_ in requests)
+    assert coalescer.batches <= len(requests)
+
+
+def test_a_group_holds_at_most_max_situations(tbs):
+    """Requests whose situations would make the group too large start a group of their own."""
+    bodies = _single_mothers_earning(0, 50_000, 100_000, 150_000, 400_000)
+    alone = [compute.calculate(tbs, copy.deepcopy(b)) for b in bodies]
+    coalescer = Coalescer(50, force=True, max_situations=3)
+    requests = [[Job(tbs, copy.deepcopy(body)) for body in bodies[:2]], [Job(tbs, copy.deepcopy(bodies[2]))]]
+    requests.append([Job(tbs, copy.deepcopy(body)) for body in bodies[3:]])
+    with gevent.Timeout(30):
+        gevent.joinall([gevent.spawn(coalescer.run, jobs) for jobs in requests], raise_error=True)
+    assert [job.answer for jobs in requests for job in jobs] == alone
+    assert (coalescer.batches, coalescer.jobs) == (2, 5)
 
 
 def _single_mothers_earning(*wages: int) -> list[dict]:
