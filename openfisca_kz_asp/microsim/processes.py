@@ -14,11 +14,13 @@ so, never with part of the sums.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import gc
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Callable
 from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
@@ -33,6 +35,8 @@ Work = Callable[[int, Tick], Any]  # task number, a tick after each month -> the
 # households over a year with a reform (docs/microsim.md §6), rounded up. The default number of
 # processes leaves each worker this much of the memory available.
 WORKER_BYTES_PER_HOUSEHOLD = 4_000
+
+PR_SET_PDEATHSIG = 1  # Linux's prctl option: a signal when the parent ends
 
 _INHERITED: dict[str, Any] = {}  # what the forked workers find: the work and the month counter
 
@@ -107,28 +111,54 @@ def run_tasks(work: Work, count: int, processes: int, tick: Tick) -> list[Any]:
             ticked += 1
             tick()
 
+    pool = ProcessPoolExecutor(
+        max_workers=min(processes, count),
+        mp_context=context,
+        initializer=_worker_signals,
+        initargs=(os.getpid(),),
+    )
     try:
-        with ProcessPoolExecutor(max_workers=min(processes, count), mp_context=context) as pool:
-            futures: list[Future[Any]] = [pool.submit(_in_worker, k) for k in range(count)]
-            pending = set(futures)
-            while pending:
-                done, pending = wait(pending, timeout=0.2, return_when=FIRST_EXCEPTION)
-                catch_up()
-                failed = next((f.exception() for f in done if f.exception() is not None), None)
-                if failed is not None:  # the first error stops the run: the tasks not started are dropped
-                    pool.shutdown(wait=True, cancel_futures=True)
-                    raise failed
-            results = [future.result() for future in futures]
+        futures: list[Future[Any]] = [pool.submit(_in_worker, k) for k in range(count)]
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, timeout=0.2, return_when=FIRST_EXCEPTION)
+            catch_up()
+            failed = next((f.exception() for f in done if f.exception() is not None), None)
+            if failed is not None:
+                raise failed
+        results = [future.result() for future in futures]
     except BrokenProcessPool as error:
+        _stop(pool)
         msg = (
             "A worker process of the simulation ended without its results (killed, or out of memory). "
             "Run with fewer processes (--processes 1) or smaller tasks (--partition-households)."
         )
         raise WorkerDiedError(msg) from error
+    except BaseException:  # an error in a task, Ctrl-C: the workers stop now, not after their tasks
+        _stop(pool)
+        raise
     finally:
         _INHERITED.clear()
+    pool.shutdown(wait=True)
     catch_up()
     return results
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End the workers at once (their tasks' results are not wanted) and the pool's threads."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):  # private in Python 3.11
+        process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_signals(parent: int) -> None:
+    """In a worker: Ctrl-C is for the calling process, which stops the workers; a worker ends with
+    the calling process (Linux) instead of running on alone."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # the calling process ended before the line above
+        os._exit(1)
 
 
 def _release_free_memory() -> None:

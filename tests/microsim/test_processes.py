@@ -4,9 +4,13 @@ fails or dies."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import signal
 import subprocess
 import sys
+import threading
+import time
 
 import pandas as pd
 import pytest
@@ -117,6 +121,40 @@ def test_an_error_in_a_worker_reaches_the_caller_as_itself() -> None:
 def test_a_worker_that_dies_stops_the_run_with_an_error_that_says_so() -> None:
     with pytest.raises(WorkerDiedError, match=r"ended without its results.*--processes 1"):
         run_tasks(_dies_at_one, 4, 2, lambda: None)
+
+
+def _fails_at_once_or_sleeps(k: int, tick) -> int:
+    if k == 0:
+        msg = "task 0 cannot be computed"
+        raise ArithmeticError(msg)
+    time.sleep(60)
+    return k
+
+
+def _sleeps(k: int, tick) -> int:
+    time.sleep(60)
+    return k
+
+
+@FORK
+def test_an_error_stops_the_other_workers_at_once() -> None:
+    """The other workers' tasks (a minute each here) are not waited for."""
+    started = time.monotonic()
+    with pytest.raises(ArithmeticError, match="task 0"):
+        run_tasks(_fails_at_once_or_sleeps, 4, 2, lambda: None)
+    assert time.monotonic() - started < 20
+    assert not multiprocessing.active_children()
+
+
+@FORK
+def test_ctrl_c_stops_the_workers_at_once() -> None:
+    """Ctrl-C (SIGINT) in the calling process: KeyboardInterrupt there, the workers ended."""
+    threading.Timer(1.0, signal.raise_signal, args=(signal.SIGINT,)).start()
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        run_tasks(_sleeps, 4, 2, lambda: None)
+    assert time.monotonic() - started < 20
+    assert not multiprocessing.active_children()
 
 
 @FORK
