@@ -20,6 +20,7 @@ import ctypes.util
 import gc
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 from collections.abc import Callable
@@ -129,11 +130,7 @@ def run_tasks(work: Work, count: int, processes: int, tick: Tick) -> list[Any]:
         results = [future.result() for future in futures]
     except BrokenProcessPool as error:
         _stop(pool)
-        msg = (
-            "A worker process of the simulation ended without its results (killed, or out of memory). "
-            "Run with fewer processes (--processes 1) or smaller tasks (--partition-households)."
-        )
-        raise WorkerDiedError(msg) from error
+        raise WorkerDiedError(_died(error)) from error
     except BaseException:  # an error in a task, Ctrl-C: the workers stop now, not after their tasks
         _stop(pool)
         raise
@@ -142,6 +139,17 @@ def run_tasks(work: Work, count: int, processes: int, tick: Tick) -> list[Any]:
     pool.shutdown(wait=True)
     catch_up()
     return results
+
+
+def _died(error: BrokenProcessPool) -> str:
+    """What to tell when a worker's results did not come back: the error that stopped them when
+    there was one (e.g. an error that could not be passed back), else the likely causes."""
+    cause = [line.strip() for line in str(error.__cause__ or "").splitlines() if line.strip(" '")]
+    why = f" ({cause[-1]})" if cause else " (killed, or out of memory)"
+    return (
+        f"A worker process of the simulation ended without its results{why}. Run with fewer "
+        "processes (--processes 1) or smaller tasks (--partition-households)."
+    )
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
@@ -180,4 +188,11 @@ def _in_worker(k: int) -> Any:
         with counter.get_lock():
             counter.value += 1
 
-    return _INHERITED["work"](k, tick)
+    try:
+        return _INHERITED["work"](k, tick)
+    except Exception as error:
+        try:  # passed back to the calling process by pickling: an error that does not survive it
+            pickle.loads(pickle.dumps(error))  # our own bytes, just written
+        except Exception:  # any failure: pass back its text instead
+            raise RuntimeError(f"{type(error).__name__}: {error}") from None
+        raise

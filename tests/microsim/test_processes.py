@@ -157,6 +157,23 @@ def test_ctrl_c_stops_the_workers_at_once() -> None:
     assert not multiprocessing.active_children()
 
 
+class _NotPassedBack(Exception):  # noqa: N818 - a stand-in
+    """An error that cannot be rebuilt in the calling process (its __init__ takes two arguments)."""
+
+    def __init__(self, what: str, extra: int) -> None:
+        super().__init__(what)
+
+
+def _raises_what_cannot_be_passed_back(k: int, tick) -> int:
+    raise _NotPassedBack("the month's sums are not numbers", 1)
+
+
+@FORK
+def test_an_error_that_cannot_be_passed_back_reaches_the_caller_as_text() -> None:
+    with pytest.raises(RuntimeError, match=r"^_NotPassedBack: the month's sums are not numbers$"):
+        run_tasks(_raises_what_cannot_be_passed_back, 3, 2, lambda: None)
+
+
 @FORK
 def test_the_results_come_in_task_order() -> None:
     assert run_tasks(lambda k, tick: k * k, 7, 2, lambda: None) == [k * k for k in range(7)]
