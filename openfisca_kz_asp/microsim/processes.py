@@ -4,8 +4,8 @@ Pass 2 of the local engine (each task's months, baseline and reforms) runs in wo
 *forked* from this one: they inherit the data already read, the tax-benefit systems already built
 and the decile cut points, so nothing large is copied or rebuilt; each returns its task's sums (a
 few kilobytes), which are added in task order, as one process adds them: the figures are the same
-whatever the number of processes. Where the operating system cannot fork (Windows; macOS's
-default is spawn, under which each worker would rebuild the model), the tasks run in this process.
+whatever the number of processes. Where workers cannot be forked safely (Windows; macOS, where
+Python spawns them instead, and each would rebuild the model), the tasks run in this process.
 
 The workers tick a shared counter after each month, which this process reads every 0.2 s for the
 progress bar. A worker that dies (killed, out of memory) stops the run with an error that says
@@ -26,9 +26,8 @@ import sys
 from collections.abc import Callable
 from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, TypeVar
+from typing import Any
 
-T = TypeVar("T")
 Tick = Callable[[], None]
 Work = Callable[[int, Tick], Any]  # task number, a tick after each month -> the task's sums
 
@@ -47,8 +46,9 @@ class WorkerDiedError(RuntimeError):
 
 
 def fork_available() -> bool:
-    """True where worker processes can be forked from this one (Linux, other Unix systems)."""
-    return "fork" in multiprocessing.get_all_start_methods()
+    """True where worker processes can be forked from this one safely: Linux and the other Unix
+    systems, not macOS (whose system libraries are not safe to fork with, hence Python's spawn)."""
+    return "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
 
 
 def cpus_available() -> int:
