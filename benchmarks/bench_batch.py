@@ -85,6 +85,8 @@ STAGES = {
     },
     "openfisca_kz_asp.api.batch": {
         "batch_answer": "batch: all (checks, build, computation, answers)",
+        "_prepared_all": "batch: checks of every family, shape walks included",
+        "validate_shaped_in_bulk": "batch: checks by column (the families of a known shape)",
         "validate_situation_shaped": "batch: checks of each family (shaped)",
         "validate_situation_outputs": "batch: checks of each family",
         "_warn_pension_age": "batch: pension-age warning",
