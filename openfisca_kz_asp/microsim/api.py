@@ -386,7 +386,14 @@ def _run_local(
     processes: int = 1,
 ) -> tuple[list[dict[str, Any]], engine.Accumulator]:
     cache: dict[Path, Microdata] = {}
-    passes = [welfare_task(Task(None, 0, -1), data=task_data(t, cache, data)) for t in tasks]
+
+    def first(k: int, _: Callable[[], None]) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
+        return welfare_task(Task(None, 0, -1), data=task_data(tasks[k], cache, data))
+
+    # Pass 1 reads and validates each part: in the workers when there are several parts; a single
+    # part is read here once, and the workers of pass 2 inherit it.
+    several = len({t.part.households for t in tasks if t.part is not None}) > 1
+    passes = run_tasks(first, len(tasks), processes if several else 1, lambda: None)
     cuts = engine.decile_cuts(np.concatenate([p[0] for p in passes]), np.concatenate([p[1] for p in passes]))
     total = len(tasks) * len(months)
     done = [0]

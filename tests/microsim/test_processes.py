@@ -13,6 +13,8 @@ import threading
 import time
 
 import pandas as pd
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 import pytest
 
 from openfisca_kz_asp.cli import main
@@ -49,6 +51,37 @@ def test_two_processes_give_the_figures_of_one(tmp_path) -> None:
     months = runs[1].summary["tasks"] * 12
     assert ticks[1] == list(range(1, months + 1))
     assert ticks[2] == list(range(1, months + 1))
+
+
+@pytest.fixture
+def three_parts(tmp_path):
+    """The embedded sample cut into three Parquet parts (each part's persons beside it)."""
+    households = pq.read_table(EMBEDDED_SAMPLE / "synthetic_households.parquet")
+    persons = pq.read_table(EMBEDDED_SAMPLE / "synthetic_persons.parquet")
+    for table in ("households", "persons"):
+        (tmp_path / f"synthetic_{table}").mkdir()
+    cut = [0, 1200, 2500, households.num_rows]
+    for k in range(3):
+        part = households.slice(cut[k], cut[k + 1] - cut[k])
+        members = persons.filter(pc.is_in(persons["household_id"], part["household_id"]))
+        pq.write_table(part, tmp_path / "synthetic_households" / f"part-{k:05d}.parquet")
+        pq.write_table(members, tmp_path / "synthetic_persons" / f"part-{k:05d}.parquet")
+    return tmp_path
+
+
+@FORK
+def test_parts_read_by_the_workers_give_the_figures_of_one_process(three_parts) -> None:
+    """With several parts pass 1 reads them in the workers: the same figures and warnings."""
+    runs = {n: simulate(three_parts, period="2024-Q2", replicates=20, processes=n) for n in (1, 2)}
+    assert runs[2].summary["tasks"] == 3
+    for name, table in runs[1].tables.items():
+        pd.testing.assert_frame_equal(runs[2].tables[name], table, check_exact=True, obj=name)
+    same = {k: v for k, v in runs[1].summary.items() if k not in {"run_seconds", "processes"}}
+    assert same == {k: v for k, v in runs[2].summary.items() if k not in {"run_seconds", "processes"}}
+    assert (
+        runs[2].summary["input"]["households_read"]
+        == pq.read_metadata(EMBEDDED_SAMPLE / "synthetic_households.parquet").num_rows
+    )
 
 
 def test_how_many_processes() -> None:
