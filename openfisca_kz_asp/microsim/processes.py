@@ -124,7 +124,7 @@ def run_tasks(work: Work, count: int, processes: int, tick: Tick) -> list[Any]:
         while pending:
             done, pending = wait(pending, timeout=0.2, return_when=FIRST_EXCEPTION)
             catch_up()
-            # the first task's error (by task order, as in one process) stops the run
+            # an error stops the run: of the tasks failed so far, the first in task order
             failed = next((f.exception() for f in futures if f in done and f.exception() is not None), None)
             if failed is not None:
                 raise failed
