@@ -192,8 +192,18 @@ def _in_worker(k: int) -> Any:
     try:
         return _INHERITED["work"](k, tick)
     except Exception as error:
-        try:  # passed back to the calling process by pickling: an error that does not survive it
-            pickle.loads(pickle.dumps(error))  # our own bytes, just written
-        except Exception:  # any failure: pass back its text instead
-            raise RuntimeError(f"{type(error).__name__}: {error}") from None
-        raise
+        if _survives_pickling(error):
+            raise
+        text = f"{type(error).__name__}: {error}"
+    # raised outside the handler, so that it carries no context (tblib, which Dask installs,
+    # would pickle the context: the very error that does not survive it)
+    raise RuntimeError(text)
+
+
+def _survives_pickling(error: Exception) -> bool:
+    """Whether an error can be passed back to the calling process (it goes by pickling)."""
+    try:
+        pickle.loads(pickle.dumps(error))  # our own bytes, just written
+    except Exception:  # any failure: its text is passed back instead
+        return False
+    return True
