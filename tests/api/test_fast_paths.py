@@ -48,7 +48,7 @@ OTHERS: list[Any] = [True, False, [1], {"a": 1}, "60"]
 
 def _values(situation: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
     """Every (dict, key) holding a given (non-null) value, in order."""
-    found = []
+    found: list[tuple[dict[str, Any], str]] = []
     for plural, instances in situation.items():
         if plural == "axes":
             continue
