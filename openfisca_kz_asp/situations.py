@@ -873,13 +873,7 @@ def validate_situation_shaped(
             for (item, schema), value in zip(shape.checks, values, strict=True)
         )
     ):
-        check = _Checker(tbs, lang)
-        check.warnings.extend(shape.before_persons)
-        _warn_persons_planned(check, situation, shape, values)
-        check.warnings.extend(shape.after_persons)
-        if shape.months:
-            _warn_region_planned(check, shape, values)
-        return check.warnings, list(shape.outputs), shape, values
+        return _planned_warnings(tbs, situation, shape, values, lang), list(shape.outputs), shape, values
     check, outputs = _checked(tbs, situation, max_persons, lang)  # raises the errors
     assert check.marks is not None
     persons_from, persons_to, region_from = check.marks
@@ -995,13 +989,21 @@ def _value_warnings(
 ) -> tuple[tuple[str, ...], bool]:
     """The warnings :func:`validate_situation_shaped` gives a valid situation of a known shape with
     these values, and whether :func:`pension_age_warnings` must look at it (a candidate)."""
+    return tuple(_planned_warnings(tbs, situation, shape, values, lang)), _pension_candidate(shape, values)
+
+
+def _planned_warnings(
+    tbs: TaxBenefitSystem, situation: dict[str, Any], shape: Shape, values: list[Any], lang: str
+) -> list[str]:
+    """The warnings of a valid situation of a known shape: the shape's own, and those its values
+    give, read at the positions planned for the shape."""
     check = _Checker(tbs, lang)
     check.warnings.extend(shape.before_persons)
     _warn_persons_planned(check, situation, shape, values)
     check.warnings.extend(shape.after_persons)
     if shape.months:
         _warn_region_planned(check, shape, values)
-    return tuple(check.warnings), _pension_candidate(shape, values)
+    return check.warnings
 
 
 def _pension_candidate(shape: Shape, values: list[Any]) -> bool:

@@ -163,17 +163,26 @@ def _prepared(job: Job) -> tuple[Any, ...] | None:
     if not isinstance(situation, dict) or "axes" in situation:
         alone(job)
         return None
+    checked = _answered_on_error(
+        job,
+        lambda: validate_situation_shaped(job.system, situation, max_persons=job.max_persons, lang=job.lang),
+    )
+    if checked is None:
+        return None
+    warnings, outputs, shape, values = checked
+    return _accepted(job, (warnings, outputs, shape, values, True))
+
+
+def _answered_on_error(job: Job, step: Callable[[], Any]) -> Any:
+    """``step()``; None when it raised, the job then answered: with its SituationError (a 400 of
+    its own), or computed alone for any other error (which then answers as it would alone)."""
     try:
-        warnings, outputs, shape, values = validate_situation_shaped(
-            job.system, situation, max_persons=job.max_persons, lang=job.lang
-        )
+        return step()
     except SituationError as error:
         job.error = error
-        return None
     except Exception:
         alone(job)
-        return None
-    return _accepted(job, (warnings, outputs, shape, values, True))
+    return None
 
 
 def _accepted(
@@ -184,16 +193,16 @@ def _accepted(
     pension-age warning and its shape's template; None when it is answered already (an error) or
     computed alone."""
     warnings, outputs, shape, values, candidate = checked
-    try:
-        if candidate:
-            warnings += pension_age_warnings(job.system, job.situation, shape, values, job.lang)
-        template = None if shape is None else _template(job.system, shape, job.situation)
-    except SituationError as error:
-        job.error = error
+
+    def pension_age_and_template() -> tuple[list[str], Any]:
+        extra = pension_age_warnings(job.system, job.situation, shape, values, job.lang) if candidate else []
+        return extra, None if shape is None else _template(job.system, shape, job.situation)
+
+    found = _answered_on_error(job, pension_age_and_template)
+    if found is None:
         return None
-    except Exception:
-        alone(job)
-        return None
+    warnings += found[0]
+    template = found[1]
     if template is None:
         alone(job)
         return None
