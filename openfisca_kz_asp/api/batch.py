@@ -136,10 +136,10 @@ def _prepared_all(jobs: list[Job]) -> list[tuple[Any, ...] | None]:
         rows[number] = found[1]
         shaped.setdefault((id(job.system), job.lang, job.max_persons, found[0]), []).append(number)
     for (_system, lang, max_persons, skeleton), same in shaped.items():
-        first, numbers = jobs[same[0]], same
+        system, numbers = jobs[same[0]].system, same  # one system for all of them: it is in the key
         while numbers:
             answers = validate_shaped_in_bulk(
-                first.system,
+                system,
                 [jobs[number].situation for number in numbers],
                 [rows[number] for number in numbers],
                 skeleton=skeleton,
@@ -402,7 +402,8 @@ def _merged_answers(
     return columns
 
 
-_TOLIST_KINDS = {int: "iu", bool: "b"}  # value type -> dtype kinds whose tolist() is _to_json's answer
+# value type -> the dtype kinds whose tolist() is _to_json's answer (texts: any type but these two)
+_TOLIST_KINDS = {int: ("i", "u"), bool: ("b",)}
 
 
 def _converted(column: Any, value_type: Any) -> list[Any]:
@@ -410,14 +411,13 @@ def _converted(column: Any, value_type: Any) -> list[Any]:
     the same: ``tolist()`` of a column of texts (a decoded Enum), whole numbers or booleans gives the
     Python ``str``, ``int`` or ``bool`` that ``_to_json`` gives one by one; floats by :func:`_floats`
     when many (their text is the costly part), one by one when few."""
-    kind = column.dtype.kind if isinstance(column, np.ndarray) else ""
     if value_type is float:
         if len(column) > 16:
             return _floats(column)
-    elif (kind == "U" and value_type is not int and value_type is not bool) or kind in _TOLIST_KINDS.get(
-        value_type, "-"
-    ):
-        return column.tolist()
+    elif isinstance(column, np.ndarray):
+        kinds = _TOLIST_KINDS.get(value_type)
+        if column.dtype.kind in (kinds or ("U",)):
+            return column.tolist()
     return [compute._to_json(value, value_type) for value in column]
 
 
