@@ -10,17 +10,15 @@ the local engine does, so the two engines give identical figures. Workers must s
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from openfisca_kz_asp.microsim import engine
+from openfisca_kz_asp.microsim.allocator import tune_allocator
 from openfisca_kz_asp.microsim.loader import Microdata
 from openfisca_kz_asp.microsim.takeup import TakeUp
 
@@ -28,34 +26,6 @@ if TYPE_CHECKING:  # dask[distributed] is an optional dependency
     from distributed import Client, LocalCluster
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total), as microsim.api's
-
-# glibc's mallopt parameters
-M_TRIM_THRESHOLD = -1
-M_MMAP_THRESHOLD = -3
-MMAP_THRESHOLD = 32 * 1024**2  # glibc's largest: arrays of a task's households come from the heap
-TRIM_THRESHOLD = 256 * 1024**2
-
-
-@cache
-def tune_allocator() -> bool:
-    """Let a worker reuse freed memory for its large arrays (once per process; glibc only).
-
-    Dask's nanny starts workers with ``MALLOC_TRIM_THRESHOLD_=65536``, which turns off glibc's
-    dynamic mmap threshold: every array over 128 KiB is then a fresh mmap, its pages faulted in
-    and zeroed, and the month's hundreds of temporary arrays of a task's size ran the simulation
-    twice as slow as in the local engine (a quarter of 250,000 households: 6.0 s against 3.0 s).
-    Arrays up to 32 MiB are taken from the heap again, and up to 256 MiB of freed memory is kept
-    for reuse. Returns whether the allocator was tuned.
-    """
-    name = ctypes.util.find_library("c")
-    if name is None:
-        return False
-    try:
-        libc = ctypes.CDLL(name)
-        mallopt = libc.mallopt
-    except (OSError, AttributeError):  # not glibc (musl, macOS): nothing to tune
-        return False
-    return bool(mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and bool(mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD))
 
 
 def _read(task: object) -> Microdata:

@@ -37,4 +37,4 @@ from openfisca_kz_asp.microsim.dask_engine import worker_config  # noqa: E402
 # Read by a command-line worker after its preloads (Dask's profiler off: dask_engine.worker_config).
 # A local cluster's workers take the client's settings instead, which _local_cluster sets the same.
 dask.config.set(worker_config())
-# (The allocator is tuned by each task: dask_engine.tune_allocator, once per process.)
+# (The allocator is tuned by each task: allocator.tune_allocator, once per process.)

@@ -14,10 +14,6 @@ so, never with part of the sums.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import ctypes.util
-import gc
 import multiprocessing
 import os
 import pickle
@@ -27,6 +23,8 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
+
+from openfisca_kz_asp.microsim.allocator import c_function, release_free_memory
 
 Tick = Callable[[], None]
 Work = Callable[[int, Tick], Any]  # task number, a tick after each month -> the task's sums
@@ -103,7 +101,7 @@ def run_tasks(work: Work, count: int, processes: int, tick: Tick) -> list[Any]:
     _INHERITED.update(work=work, counter=counter)
     for stream in (sys.stdout, sys.stderr):  # else a worker would write this process's pending output again
         stream.flush()
-    _release_free_memory()
+    release_free_memory()
     ticked = 0
 
     def catch_up() -> None:
@@ -164,22 +162,11 @@ def _worker_signals(parent: int) -> None:
     """In a worker: Ctrl-C is for the calling process, which stops the workers; a worker ends with
     the calling process (Linux) instead of running on alone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    prctl = c_function("prctl")
+    if prctl is not None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
     if os.getppid() != parent:  # the calling process ended before the line above
         os._exit(1)
-
-
-def _release_free_memory() -> None:
-    """Give the memory this process freed back to the system before forking (glibc keeps it for
-    reuse): a worker reusing it would copy each page it writes to, on top of this process's copy.
-    After the synthetic generation of 1 M households, 0.56 GiB. Nothing where there is no glibc."""
-    gc.collect()
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
 
 
 def _in_worker(k: int) -> Any:
