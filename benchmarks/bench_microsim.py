@@ -257,6 +257,7 @@ def bench_year(
     seconds = time.perf_counter() - t0
     cpu = _cpu_seconds() - cpu0
     peak, _ = usage.stop()
+    own_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2  # GiB, this process alone
     return {
         "households": data.n_households,
         "persons": data.n_persons,
@@ -264,8 +265,8 @@ def bench_year(
         "year_seconds_baseline_plus_reform": seconds,
         "cpu_seconds": cpu,
         # the largest summed PSS of this process and its workers, sampled every 0.2 s during the run
-        "peak_gib": max(peak, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2),
-        "peak_rss_gib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2,  # this process alone
+        "peak_gib": max(peak, own_peak),
+        "peak_rss_gib": own_peak,
         "cost_annual_baseline_kzt": results.summary["baseline"]["cost_annual"],
     }
 
